@@ -1,0 +1,123 @@
+import type { InboundContext, OutboundContext, WebhookRequest, WebhookResponse } from './context.js';
+import type { InputOf } from './infer.js';
+import type { PropertyMap } from './properties.js';
+
+export interface PropertyGroup {
+  id: string;
+  label: string;
+  tooltip?: string;
+  openByDefault?: boolean;
+}
+
+/** An SVG or PNG as a data URI, or raw SVG markup. */
+export type Icon = string;
+
+interface CommonDefinition<Props extends PropertyMap> {
+  /** Template id, unique and stable (for example `io.connectorkit.http-json`). */
+  id: string;
+  name: string;
+  /** Integer template version: bump it for every change of properties or bindings. */
+  version: number;
+  description?: string;
+  icon?: Icon;
+  documentationRef?: string;
+  keywords?: readonly string[];
+  /** Camunda versions the template targets (semver range), default `^8.6`. */
+  engines?: string;
+  groups?: readonly PropertyGroup[];
+  properties: Props;
+}
+
+export interface OutboundDefinition<Props extends PropertyMap = PropertyMap, Result = unknown>
+  extends CommonDefinition<Props> {
+  /** Zeebe job type served by default (overridable by runtime configuration). */
+  type: string;
+  /** Default retries written into the template (default 3). */
+  retries?: number;
+  execute(ctx: OutboundContext<InputOf<Props>>): Promise<Result> | Result;
+}
+
+export type InboundKind = 'webhook' | 'subscription' | 'polling';
+
+/** BPMN elements an inbound connector can be attached to. */
+export type InboundElement = 'start' | 'message-start' | 'intermediate' | 'boundary' | 'receive';
+
+export const ALL_INBOUND_ELEMENTS: readonly InboundElement[] = ['start', 'message-start', 'intermediate', 'boundary', 'receive'];
+
+interface InboundBase<Props extends PropertyMap> extends CommonDefinition<Props> {
+  /** Value of the `inbound.type` property that selects this connector. */
+  type: string;
+  /** Elements it supports (default: all). */
+  elements?: readonly InboundElement[];
+  activate(ctx: InboundContext<InputOf<Props>>): Promise<void> | void;
+  deactivate?(ctx: InboundContext<InputOf<Props>>): Promise<void> | void;
+}
+
+export interface WebhookDefinition<Props extends PropertyMap = PropertyMap> extends InboundBase<Props> {
+  kind: 'webhook';
+  /** Handles one request to `/inbound/<context>`; correlates through `ctx.correlate` and answers. */
+  handle(request: WebhookRequest, ctx: InboundContext<InputOf<Props>>): Promise<WebhookResponse> | WebhookResponse;
+}
+
+export interface SubscriptionDefinition<Props extends PropertyMap = PropertyMap> extends InboundBase<Props> {
+  kind: 'subscription';
+}
+
+export interface PollingDefinition<Props extends PropertyMap = PropertyMap> extends InboundBase<Props> {
+  kind: 'polling';
+}
+
+export type InboundDefinition<Props extends PropertyMap = PropertyMap> =
+  | WebhookDefinition<Props>
+  | SubscriptionDefinition<Props>
+  | PollingDefinition<Props>;
+
+export type OutboundConnector<Props extends PropertyMap = PropertyMap, Result = unknown> = Readonly<
+  OutboundDefinition<Props, Result>
+> & { readonly direction: 'outbound' };
+
+export type InboundConnector<Props extends PropertyMap = PropertyMap> = Readonly<InboundDefinition<Props>> & {
+  readonly direction: 'inbound';
+};
+
+export type ConnectorDefinition = OutboundConnector | InboundConnector;
+
+function checkCommon(def: CommonDefinition<PropertyMap>): void {
+  const where = `connector "${def.id}"`;
+  if (!def.id || !/^[A-Za-z0-9_.:-]+$/.test(def.id)) throw new TypeError(`${where}: id must use letters, digits and . _ : -`);
+  if (!Number.isInteger(def.version) || def.version < 1) throw new TypeError(`${where}: version must be a whole number >= 1`);
+  const groups = new Set((def.groups ?? []).map((g) => g.id));
+  for (const [key, prop] of Object.entries(def.properties)) {
+    if (!/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(key)) {
+      throw new TypeError(`${where}: property name "${key}" must be an identifier or a dotted path of identifiers`);
+    }
+    if (prop.options.group !== undefined && !groups.has(prop.options.group)) {
+      throw new TypeError(`${where}: property "${key}" names group "${prop.options.group}", which is not declared`);
+    }
+  }
+  const keys = Object.keys(def.properties);
+  for (const a of keys) {
+    for (const b of keys) {
+      if (b.startsWith(`${a}.`)) throw new TypeError(`${where}: property "${a}" cannot also be the parent of "${b}"`);
+    }
+  }
+}
+
+/** Declares an outbound connector. The input type of `execute` is inferred from `properties`. */
+export function defineOutbound<Props extends PropertyMap, Result>(
+  def: OutboundDefinition<Props, Result>,
+): OutboundConnector<Props, Result> {
+  checkCommon(def as unknown as CommonDefinition<PropertyMap>);
+  if (!def.type) throw new TypeError(`connector "${def.id}": type (the job type) is required`);
+  return Object.freeze({ ...def, direction: 'outbound' as const });
+}
+
+/** Declares an inbound connector (webhook, subscription or polling). */
+export function defineInbound<Props extends PropertyMap>(def: InboundDefinition<Props>): InboundConnector<Props> {
+  checkCommon(def as unknown as CommonDefinition<PropertyMap>);
+  if (!def.type) throw new TypeError(`connector "${def.id}": type (the inbound.type value) is required`);
+  if (def.kind === 'webhook' && typeof def.handle !== 'function') {
+    throw new TypeError(`connector "${def.id}": a webhook connector needs handle(request, ctx)`);
+  }
+  return Object.freeze({ ...def, direction: 'inbound' as const }) as InboundConnector<Props>;
+}

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+
+/**
+ * Typed properties: one builder call declares a connector input (outbound) or property (inbound).
+ * The same object drives the TypeScript input type, the run-time validation and the element template.
+ */
+
+/** How Modeler offers FEEL for a field: `optional` (toggle), `required` (always FEEL), `static` (plain value written as FEEL). */
+export type FeelMode = 'optional' | 'required' | 'static';
+
+export type Scalar = string | number | boolean;
+
+/** Show a property only when another property (by id) has a value; mirrors element-template conditions. */
+export type Condition =
+  | { property: string; equals: Scalar }
+  | { property: string; oneOf: readonly Scalar[] }
+  | { property: string; isActive: boolean }
+  | { allMatch: readonly Condition[] };
+
+export interface TextConstraints {
+  notEmpty?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: { value: string; message: string };
+}
+
+export interface CommonOptions {
+  /** Label shown in Modeler. */
+  label: string;
+  description?: string;
+  tooltip?: string;
+  placeholder?: string;
+  /** Id of a property group of the connector. */
+  group?: string;
+  /** Shown (and validated as required) only when the condition holds; the input field is optional in the type. */
+  condition?: Condition;
+  /** A required value must be present (and not an empty string). */
+  required?: boolean;
+  /** Marks a credential: its value is never printed in a validation error and the template flags it. */
+  secret?: boolean;
+}
+
+export interface TextOptions extends CommonOptions {
+  feel?: FeelMode;
+  default?: string;
+  constraints?: TextConstraints;
+  /** Language hint for a multi-line editor (for example `json`). */
+  language?: string;
+}
+
+export interface NumberOptions extends CommonOptions {
+  feel?: FeelMode;
+  default?: number;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+}
+
+export interface BooleanOptions extends CommonOptions {
+  feel?: FeelMode;
+  default?: boolean;
+}
+
+export interface Choice<V extends string = string> {
+  name: string;
+  value: V;
+}
+
+export interface DropdownOptions<V extends string> extends CommonOptions {
+  choices: readonly Choice<V>[];
+  default?: NoInfer<V>;
+}
+
+export interface HiddenOptions<V extends Scalar> {
+  value: V;
+  group?: string;
+  condition?: Condition;
+}
+
+export interface JsonOptions<T = unknown> extends CommonOptions {
+  /** Schema of the value; defaults to any JSON value. */
+  schema?: z.ZodType<T>;
+  feel?: FeelMode;
+  /** Default written into the template as a FEEL expression (without the leading `=`). */
+  default?: string;
+  language?: string;
+}
+
+export type PropertyKind = 'text' | 'textarea' | 'number' | 'boolean' | 'dropdown' | 'hidden' | 'json';
+
+/** Template field types of Camunda element templates. */
+export type TemplateFieldType = 'String' | 'Text' | 'Number' | 'Boolean' | 'Dropdown' | 'Hidden';
+
+/**
+ * A declared property. `T` is the validated value type; `Present` says whether the value is always
+ * present in the input (required or defaulted, and not hidden by a condition).
+ */
+export interface Property<T = unknown, Present extends boolean = boolean> {
+  readonly kind: PropertyKind;
+  readonly templateType: TemplateFieldType;
+  readonly options: Readonly<CommonOptions> & {
+    readonly feel?: FeelMode;
+    readonly constraints?: TextConstraints;
+    readonly language?: string;
+    readonly choices?: readonly Choice[];
+  };
+  /** Default value (or the fixed value of a hidden property). */
+  readonly defaultValue?: Scalar;
+  /** Schema of a present value (run-time validation). */
+  readonly schema: z.ZodType<T>;
+  /** Type-level marker only. */
+  readonly present: Present;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyProperty = Property<any, boolean>;
+export type PropertyMap = Record<string, AnyProperty>;
+
+type IsPresent<O> = O extends { condition: object }
+  ? false
+  : O extends { required: true }
+    ? true
+    : O extends { default: Scalar }
+      ? true
+      : false;
+
+function presentAtRunTime(o: { condition?: unknown; required?: boolean; default?: unknown }): boolean {
+  return o.condition === undefined && (o.required === true || o.default !== undefined);
+}
+
+function make<T, P extends boolean>(
+  kind: PropertyKind,
+  templateType: TemplateFieldType,
+  options: Property['options'],
+  schema: z.ZodType<T>,
+  defaultValue: Scalar | undefined,
+  present: boolean,
+): Property<T, P> {
+  return Object.freeze({ kind, templateType, options, schema, defaultValue, present: present as P });
+}
+
+function textSchema(o: TextOptions): z.ZodType<string> {
+  let s = z.string({ error: 'must be a string' });
+  const c = o.constraints ?? {};
+  if (c.notEmpty || o.required) s = s.min(1, { error: 'must not be empty' });
+  if (c.minLength !== undefined) s = s.min(c.minLength, { error: `must be at least ${c.minLength} characters long` });
+  if (c.maxLength !== undefined) s = s.max(c.maxLength, { error: `must be at most ${c.maxLength} characters long` });
+  if (c.pattern) s = s.regex(new RegExp(c.pattern.value), { error: c.pattern.message });
+  return s;
+}
+
+const numericString = /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+function numberSchema(o: NumberOptions): z.ZodType<number> {
+  // Stock templates often carry numbers as strings ("20"): accept those too.
+  let n = z.number({ error: 'must be a number' });
+  if (o.integer) n = n.int({ error: 'must be a whole number' });
+  if (o.min !== undefined) n = n.min(o.min, { error: `must be at least ${o.min}` });
+  if (o.max !== undefined) n = n.max(o.max, { error: `must be at most ${o.max}` });
+  return z.preprocess((v) => (typeof v === 'string' && numericString.test(v) ? Number(v) : v), n);
+}
+
+const booleanSchema: z.ZodType<boolean> = z.preprocess(
+  (v) => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean({ error: 'must be true or false' }),
+);
+
+const jsonValue: z.ZodType<unknown> = z.unknown();
+
+/** Property builders. */
+export const p = {
+  /** Single-line text (template type `String`). */
+  text<const O extends TextOptions>(o: O): Property<string, IsPresent<O>> {
+    return make('text', 'String', o, textSchema(o), o.default, presentAtRunTime(o));
+  },
+  /** Multi-line text (template type `Text`). */
+  textarea<const O extends TextOptions>(o: O): Property<string, IsPresent<O>> {
+    return make('textarea', 'Text', o, textSchema(o), o.default, presentAtRunTime(o));
+  },
+  /** Number (template type `Number`; numeric strings are accepted at run time). */
+  number<const O extends NumberOptions>(o: O): Property<number, IsPresent<O>> {
+    return make('number', 'Number', { feel: 'static', ...o }, numberSchema(o), o.default, presentAtRunTime(o));
+  },
+  /** Boolean (template type `Boolean`; "true"/"false" strings are accepted at run time). */
+  boolean<const O extends BooleanOptions>(o: O): Property<boolean, IsPresent<O>> {
+    return make('boolean', 'Boolean', { feel: 'static', ...o }, booleanSchema, o.default, presentAtRunTime(o));
+  },
+  /** Dropdown: the value is one of the choices' values, typed as their union. */
+  dropdown<const V extends string, const O extends DropdownOptions<V>>(
+    o: O & DropdownOptions<V>,
+  ): Property<V, IsPresent<O>> {
+    const values = o.choices.map((c) => c.value);
+    if (values.length === 0) throw new TypeError(`dropdown "${o.label}" needs at least one choice`);
+    if (o.default !== undefined && !values.includes(o.default)) {
+      throw new TypeError(`dropdown "${o.label}": default "${o.default}" is not one of its choices`);
+    }
+    const schema = z.enum(values as [V, ...V[]], {
+      error: `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
+    }) as unknown as z.ZodType<V>;
+    return make('dropdown', 'Dropdown', o, schema, o.default, presentAtRunTime(o));
+  },
+  /** A fixed value the template writes and the user does not see. */
+  hidden<const V extends Scalar>(o: HiddenOptions<V>): Property<V, true> {
+    const schema = z.literal(o.value, { error: `must be ${JSON.stringify(o.value)}` }) as unknown as z.ZodType<V>;
+    return make('hidden', 'Hidden', { label: '', group: o.group, condition: o.condition }, schema, o.value, true);
+  },
+  /**
+   * Structured value (object, list, any JSON), entered as FEEL (template type `Text`, FEEL required by default).
+   * Give a zod schema to type and validate it.
+   */
+  json<const O extends JsonOptions<unknown>>(
+    o: O,
+  ): Property<O extends { schema: z.ZodType } ? z.output<O['schema']> : unknown, IsPresent<Omit<O, 'default'>>> {
+    // The default of a JSON property is a FEEL expression for the template only: it never fills the input.
+    const schema = o.schema ?? jsonValue;
+    const present = o.condition === undefined && o.required === true;
+    return make('json', 'Text', { feel: 'required', ...o }, schema, o.default, present) as never;
+  },
+};

@@ -1,0 +1,167 @@
+/**
+ * Testing kit: run a connector without an engine. Outbound: from plain variables, headers and fake
+ * secrets. Inbound: a context whose `correlate` records calls and can be told to fail, with
+ * in-memory state.
+ */
+import type {
+  Activity,
+  CorrelateOptions,
+  CorrelationResult,
+  Health,
+  InboundContext,
+  JobInfo,
+  OutboundContext,
+  StateStore,
+} from '../context.js';
+import { silentLogger, type ConnectorLogger } from '../context.js';
+import type { InboundConnector, OutboundConnector } from '../definition.js';
+import type { InputOf } from '../infer.js';
+import type { PropertyMap } from '../properties.js';
+import { staticSecrets, type SecretProvider } from '../secrets.js';
+import { prepareInput } from '../validation.js';
+
+export interface OutboundTestOptions {
+  /** Job variables as the engine would pass them (after the task's input mappings). */
+  variables?: Record<string, unknown>;
+  /** Task headers (resultVariable, errorExpression, ...). */
+  headers?: Record<string, string>;
+  /** Secrets by name, or any provider. */
+  secrets?: Record<string, string> | SecretProvider;
+  job?: Partial<JobInfo>;
+  signal?: AbortSignal;
+  log?: ConnectorLogger;
+}
+
+function provider(secrets: OutboundTestOptions['secrets']): SecretProvider {
+  if (secrets === undefined) return staticSecrets({});
+  return 'getSecret' in secrets && typeof secrets.getSecret === 'function'
+    ? (secrets as SecretProvider)
+    : staticSecrets(secrets as Record<string, string>);
+}
+
+export function fakeJob(type: string, overrides: Partial<JobInfo> = {}): JobInfo {
+  return {
+    key: '2251799813685249',
+    type,
+    processInstanceKey: '2251799813685248',
+    processDefinitionKey: '2251799813685247',
+    bpmnProcessId: 'test-process',
+    elementId: 'task',
+    elementInstanceKey: '2251799813685250',
+    retries: 3,
+    deadline: Date.now() + 60_000,
+    customHeaders: {},
+    ...overrides,
+  };
+}
+
+/** Builds the context a runtime would pass: secrets replaced, input validated (throws ConnectorInputError). */
+export async function createOutboundContext<Props extends PropertyMap, R>(
+  connector: OutboundConnector<Props, R>,
+  options: OutboundTestOptions = {},
+): Promise<OutboundContext<InputOf<Props>>> {
+  const { input } = await prepareInput(connector.properties, options.variables ?? {}, provider(options.secrets));
+  return {
+    input,
+    job: fakeJob(connector.type, { customHeaders: options.headers ?? {}, ...options.job }),
+    log: options.log ?? silentLogger,
+    signal: options.signal ?? new AbortController().signal,
+  };
+}
+
+/** Runs an outbound connector as the runtime would, up to (not including) result and error expressions. */
+export async function runOutbound<Props extends PropertyMap, R>(
+  connector: OutboundConnector<Props, R>,
+  options: OutboundTestOptions = {},
+): Promise<R> {
+  return connector.execute(await createOutboundContext(connector, options));
+}
+
+/** In-memory {@link StateStore}; values are copied through JSON like a durable store would. */
+export function memoryStateStore(initial: Record<string, unknown> = {}): StateStore & { snapshot(): Record<string, unknown> } {
+  const data = new Map<string, string>(Object.entries(initial).map(([k, v]) => [k, JSON.stringify(v)]));
+  return {
+    async get<T>(key: string) {
+      const v = data.get(key);
+      return v === undefined ? undefined : (JSON.parse(v) as T);
+    },
+    async put(key, value) {
+      data.set(key, JSON.stringify(value));
+    },
+    async delete(key) {
+      data.delete(key);
+    },
+    snapshot() {
+      return Object.fromEntries([...data].map(([k, v]) => [k, JSON.parse(v)]));
+    },
+  };
+}
+
+export interface RecordedCorrelation {
+  variables: Record<string, unknown>;
+  options: CorrelateOptions;
+  result: CorrelationResult;
+}
+
+export interface InboundTestOptions {
+  /** Element properties as stored in the BPMN (secrets may be referenced). */
+  properties?: Record<string, unknown>;
+  secrets?: Record<string, string> | SecretProvider;
+  state?: StateStore;
+}
+
+export interface InboundHarness<Props> {
+  ctx: InboundContext<Props>;
+  correlations: RecordedCorrelation[];
+  activities: Activity[];
+  health: Health[];
+  state: StateStore & { snapshot?(): Record<string, unknown> };
+  /** The next correlate calls answer with these results, in order (then: correlated). */
+  failNext(...results: CorrelationResult[]): void;
+  /** Aborts the context's signal and calls the connector's deactivate. */
+  deactivate(): Promise<void>;
+}
+
+/** A context for an inbound connector whose correlate calls are recorded. */
+export async function createInboundContext<Props extends PropertyMap>(
+  connector: InboundConnector<Props>,
+  options: InboundTestOptions = {},
+): Promise<InboundHarness<InputOf<Props>>> {
+  const { input } = await prepareInput(connector.properties, options.properties ?? {}, provider(options.secrets));
+  const correlations: RecordedCorrelation[] = [];
+  const activities: Activity[] = [];
+  const health: Health[] = [];
+  const queued: CorrelationResult[] = [];
+  const seen = new Set<string>();
+  const state = options.state ?? memoryStateStore();
+  const abort = new AbortController();
+  const ctx: InboundContext<InputOf<Props>> = {
+    properties: input,
+    async correlate(variables, opts = {}) {
+      let result: CorrelationResult = queued.shift() ?? { status: 'correlated' };
+      if (result.status === 'correlated' && opts.messageId !== undefined) {
+        if (seen.has(opts.messageId)) result = { status: 'correlated', duplicate: true };
+        seen.add(opts.messageId);
+      }
+      correlations.push({ variables, options: opts, result });
+      return result;
+    },
+    reportHealth: (h) => void health.push(h),
+    log: (a) => void activities.push({ ...a, timestamp: a.timestamp ?? new Date().toISOString() }),
+    state,
+    signal: abort.signal,
+    logger: silentLogger,
+  };
+  return {
+    ctx,
+    correlations,
+    activities,
+    health,
+    state,
+    failNext: (...results) => void queued.push(...results),
+    async deactivate() {
+      abort.abort();
+      await connector.deactivate?.(ctx);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { ConnectorInputError, type FieldIssue } from './errors.js';
+import type { InputOf } from './infer.js';
+import type { Condition, PropertyMap, Scalar } from './properties.js';
+import { resolveSecrets, type SecretProvider } from './secrets.js';
+
+function getPath(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const part of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function setPath(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let cur = obj;
+  for (const part of path.slice(0, -1)) {
+    const next = cur[part];
+    if (next === null || typeof next !== 'object') cur[part] = {};
+    cur = cur[part] as Record<string, unknown>;
+  }
+  cur[path[path.length - 1]!] = value;
+}
+
+const isAbsent = (v: unknown) => v === undefined || v === null;
+
+/**
+ * Whether a condition holds for a raw input. Conditions name properties by id (the property key);
+ * a property whose own condition does not hold counts as absent, as in Modeler.
+ */
+export function conditionHolds(condition: Condition, raw: unknown, props: PropertyMap): boolean {
+  if ('allMatch' in condition) return condition.allMatch.every((c) => conditionHolds(c, raw, props));
+  const target = props[condition.property];
+  const active = target?.options.condition === undefined || conditionHolds(target.options.condition, raw, props);
+  let value = active ? getPath(raw, condition.property.split('.')) : undefined;
+  if (isAbsent(value) && active && target?.defaultValue !== undefined && target.kind !== 'json') value = target.defaultValue;
+  if ('isActive' in condition) return active === condition.isActive;
+  const same = (expected: Scalar) => value === expected || (typeof value !== 'object' && String(value) === String(expected));
+  if ('equals' in condition) return !isAbsent(value) && same(condition.equals);
+  return !isAbsent(value) && condition.oneOf.some(same);
+}
+
+export interface BindResult<Props extends PropertyMap> {
+  input: InputOf<Props>;
+  issues: FieldIssue[];
+}
+
+/**
+ * Checks raw variables against the properties and returns the typed input. Every invalid field is
+ * reported (by path and rule, never by value); unknown variables are dropped.
+ */
+export function validateInput<Props extends PropertyMap>(props: Props, raw: unknown): BindResult<Props> {
+  const issues: FieldIssue[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(props)) {
+    const path = key.split('.');
+    const active = prop.options.condition === undefined || conditionHolds(prop.options.condition, raw, props);
+    let value = getPath(raw, path);
+    if (!active) {
+      // Hidden by its condition: kept when given (a stock model may still set it), never required.
+      if (isAbsent(value)) continue;
+    }
+    if (isAbsent(value) && prop.defaultValue !== undefined && prop.kind !== 'json') value = prop.defaultValue;
+    if (isAbsent(value) || (value === '' && prop.kind !== 'text' && prop.kind !== 'textarea')) {
+      if (prop.options.required && active) issues.push({ field: key, rule: 'is required' });
+      continue;
+    }
+    const parsed = prop.schema.safeParse(value);
+    if (parsed.success) {
+      setPath(out, path, parsed.data);
+    } else {
+      for (const issue of parsed.error.issues) {
+        const sub = issue.path.length > 0 ? `${key}.${issue.path.join('.')}` : key;
+        issues.push({ field: sub, rule: issue.message });
+      }
+    }
+  }
+  return { input: out as InputOf<Props>, issues };
+}
+
+/** Like {@link validateInput}, but throws one {@link ConnectorInputError} listing every invalid field. */
+export function bindInput<Props extends PropertyMap>(props: Props, raw: unknown): InputOf<Props> {
+  const { input, issues } = validateInput(props, raw);
+  if (issues.length > 0) throw ConnectorInputError.fromIssues(issues);
+  return input;
+}
+
+/** Names of the top-level variables a connector reads (for fetching only those from the engine). */
+export function variableNames(props: PropertyMap): string[] {
+  return [...new Set(Object.keys(props).map((k) => k.split('.')[0]!))].sort();
+}
+
+/**
+ * The binding pipeline every host runs before a connector sees its input: secrets replaced inside
+ * every string, then validation against the properties. Returns the secret values used, so the
+ * host can mask them in logs and errors.
+ */
+export async function prepareInput<Props extends PropertyMap>(
+  props: Props,
+  raw: unknown,
+  secrets: SecretProvider,
+): Promise<{ input: InputOf<Props>; secretsUsed: readonly string[] }> {
+  const resolved = await resolveSecrets(raw, secrets);
+  return { input: bindInput(props, resolved.value), secretsUsed: resolved.used };
+}
