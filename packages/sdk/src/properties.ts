@@ -13,7 +13,7 @@ export type Scalar = string | number | boolean;
 /** Show a property only when another property (by id) has a value; mirrors element-template conditions. */
 export type Condition =
   | { property: string; equals: Scalar }
-  | { property: string; oneOf: readonly Scalar[] }
+  | { property: string; oneOf: readonly (string | number)[] }
   | { property: string; isActive: boolean }
   | { allMatch: readonly Condition[] };
 
@@ -201,7 +201,11 @@ export const p = {
   },
   /** A fixed value the template writes and the user does not see. */
   hidden<const V extends Scalar>(o: HiddenOptions<V>): Property<V, true> {
-    const schema = z.literal(o.value, { error: `must be ${JSON.stringify(o.value)}` }) as unknown as z.ZodType<V>;
+    // Inbound properties arrive as strings: accept "3" for 3 and "true" for true.
+    const schema = z.preprocess(
+      (v) => (typeof v === 'string' && typeof o.value !== 'string' && v === String(o.value) ? o.value : v),
+      z.literal(o.value, { error: `must be ${JSON.stringify(o.value)}` }),
+    ) as unknown as z.ZodType<V>;
     return make('hidden', 'Hidden', { label: '', group: o.group, condition: o.condition }, schema, o.value, true);
   },
   /**

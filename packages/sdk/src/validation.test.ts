@@ -94,6 +94,12 @@ describe('run-time validation', () => {
     expect(bindInput(everyKind.properties, { ...valid, note: null, limit: null })).not.toHaveProperty('note');
   });
 
+  it('accepts the string form of a hidden number or boolean, as inbound properties arrive', () => {
+    const props = { n: p.hidden({ value: 3 }), b: p.hidden({ value: true }) };
+    expect(bindInput(props, { n: '3', b: 'true' })).toEqual({ n: 3, b: true });
+    expect(validateInput(props, { n: '4', b: 'true' }).issues).toEqual([{ field: 'n', rule: 'must be 3' }]);
+  });
+
   it('lists the top-level variables a connector reads', () => {
     expect(variableNames(everyKind.properties)).toEqual([
       'authentication', 'body', 'followRedirects', 'headers', 'limit', 'mode', 'note', 'timeout', 'url', 'verbose',
