@@ -1,6 +1,7 @@
 import type { InboundContext, OutboundContext, WebhookRequest, WebhookResponse } from './context.js';
 import type { InputOf } from './infer.js';
 import type { PropertyMap } from './properties.js';
+import { parseIsoDuration } from './duration.js';
 
 export interface PropertyGroup {
   id: string;
@@ -34,6 +35,8 @@ export interface OutboundDefinition<Props extends PropertyMap = PropertyMap, Res
   type: string;
   /** Default retries written into the template (default 3). */
   retries?: number;
+  /** Default `retryBackoff` header written into the template (ISO-8601, default `PT0S`). */
+  retryBackoff?: string;
   execute(ctx: OutboundContext<InputOf<Props>>): Promise<Result> | Result;
 }
 
@@ -109,6 +112,7 @@ export function defineOutbound<Props extends PropertyMap, Result>(
 ): OutboundConnector<Props, Result> {
   checkCommon(def as unknown as CommonDefinition<PropertyMap>);
   if (!def.type) throw new TypeError(`connector "${def.id}": type (the job type) is required`);
+  if (def.retryBackoff !== undefined) parseIsoDuration(def.retryBackoff);
   return Object.freeze({ ...def, direction: 'outbound' as const });
 }
 

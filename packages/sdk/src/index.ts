@@ -7,3 +7,6 @@ export * from './duration.js';
 export * from './secrets.js';
 export * from './validation.js';
 export * from './template/generate.js';
+
+/** The zod the SDK validates with, for `p.json({ schema })`: one instance for connector and SDK. */
+export { z } from 'zod';

@@ -141,12 +141,13 @@ function make<T, P extends boolean>(
 
 function textSchema(o: TextOptions): z.ZodType<string> {
   let s = z.string({ error: 'must be a string' });
+  // A FEEL expression may yield a number or boolean for a text field: bind it as its text, as Camunda does.
   const c = o.constraints ?? {};
   if (c.notEmpty || o.required) s = s.min(1, { error: 'must not be empty' });
   if (c.minLength !== undefined) s = s.min(c.minLength, { error: `must be at least ${c.minLength} characters long` });
   if (c.maxLength !== undefined) s = s.max(c.maxLength, { error: `must be at most ${c.maxLength} characters long` });
   if (c.pattern) s = s.regex(new RegExp(c.pattern.value), { error: c.pattern.message });
-  return s;
+  return z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), s);
 }
 
 const numericString = /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;

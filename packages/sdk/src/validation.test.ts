@@ -90,6 +90,15 @@ describe('run-time validation', () => {
     expect(issues).toEqual([{ field: 'headers.X-B', rule: expect.stringContaining('expected string') }]);
   });
 
+  it('ignores a leftover value of a property hidden by its condition', () => {
+    const input = bindInput(everyKind.properties, { ...valid, authentication: { type: 'none', token: 5, username: '' } });
+    expect(input.authentication).toEqual({ type: 'none' });
+  });
+
+  it('binds a number or boolean given for a text field as its text', () => {
+    expect(bindInput(everyKind.properties, { ...valid, note: 42 }).note).toBe('42');
+  });
+
   it('treats null like an absent value', () => {
     expect(bindInput(everyKind.properties, { ...valid, note: null, limit: null })).not.toHaveProperty('note');
   });

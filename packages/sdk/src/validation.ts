@@ -56,10 +56,8 @@ export function validateInput<Props extends PropertyMap>(props: Props, raw: unkn
     const path = key.split('.');
     const active = prop.options.condition === undefined || conditionHolds(prop.options.condition, raw, props);
     let value = getPath(raw, path);
-    if (!active) {
-      // Hidden by its condition: kept when given (a stock model may still set it), never required.
-      if (isAbsent(value)) continue;
-    }
+    // Hidden by its condition: Modeler does not show it, so a leftover value is neither checked nor passed on.
+    if (!active) continue;
     if (isAbsent(value) && prop.defaultValue !== undefined && prop.kind !== 'json') value = prop.defaultValue;
     if (isAbsent(value) || (value === '' && prop.kind !== 'text' && prop.kind !== 'textarea')) {
       if (prop.options.required && active) issues.push({ field: key, rule: 'is required' });

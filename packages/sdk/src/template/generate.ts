@@ -165,7 +165,7 @@ function outboundTemplate(c: OutboundConnector, options: GenerateOptions): Eleme
       description: 'ISO-8601 duration to wait between retries',
       group: 'retries',
       type: 'String',
-      value: 'PT0S',
+      value: c.retryBackoff ?? 'PT0S',
       constraints: {
         notEmpty: true,
         pattern: { value: ISO_DURATION_PATTERN, message: 'must be an ISO-8601 duration such as PT30S or PT1M' },

@@ -1,0 +1,108 @@
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { checkTemplate, generateTemplates, serializeTemplate, templateFileName, type ElementTemplate } from '@connectorkit/sdk';
+import type { ConnectorPackage } from './connectors.js';
+
+// The validator ships CommonJS without type declarations.
+const { validateZeebe } = createRequire(import.meta.url)('@bpmn-io/element-templates-validator') as {
+  validateZeebe(template: unknown): { valid: boolean; errors?: { message: string; path?: unknown }[] };
+};
+
+export interface GeneratedFile {
+  /** Path relative to the workspace root. */
+  path: string;
+  content: string;
+}
+
+/** Problems of one template: schema errors (validateZeebe) and semantic ones (checkTemplate). */
+export function templateProblems(template: ElementTemplate): string[] {
+  const result = validateZeebe(template);
+  const schema = (result.errors ?? []).map((e) => `schema: ${e.message}${e.path ? ` at ${JSON.stringify(e.path)}` : ''}`);
+  return [...schema, ...checkTemplate(template)];
+}
+
+/**
+ * The files a build writes: each connector package's `element-templates/<id>.json` and the same
+ * templates in the root `templates/` folder, plus `templates/index.json` listing them all.
+ */
+export function plannedFiles(root: string, packages: readonly ConnectorPackage[]): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
+  const index: { id: string; version: number; name: string; package: string; file: string }[] = [];
+  for (const pkg of packages) {
+    for (const connector of pkg.connectors) {
+      for (const template of generateTemplates(connector)) {
+        const problems = templateProblems(template);
+        if (problems.length > 0) throw new Error(`${pkg.name}: template ${template.id} is invalid:\n  ${problems.join('\n  ')}`);
+        const name = templateFileName(template);
+        const content = serializeTemplate(template);
+        files.push({ path: relative(root, join(pkg.dir, 'element-templates', name)), content });
+        files.push({ path: join('templates', name), content });
+        index.push({ id: template.id, version: template.version, name: template.name, package: pkg.name, file: name });
+      }
+    }
+  }
+  index.sort((a, b) => a.id.localeCompare(b.id));
+  files.push({ path: join('templates', 'index.json'), content: `${JSON.stringify(index, null, 2)}\n` });
+  return files;
+}
+
+async function jsonFilesIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((f) => f.endsWith('.json')).map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/** Template folders a build owns: stale files there are removed by build and reported by check. */
+function ownedDirs(root: string, packages: readonly ConnectorPackage[]): string[] {
+  return [join(root, 'templates'), ...packages.map((p) => join(p.dir, 'element-templates'))];
+}
+
+export async function writeTemplates(root: string, packages: readonly ConnectorPackage[]): Promise<GeneratedFile[]> {
+  const files = plannedFiles(root, packages);
+  const wanted = new Set(files.map((f) => join(root, f.path)));
+  for (const dir of ownedDirs(root, packages)) {
+    for (const file of await jsonFilesIn(dir)) if (!wanted.has(file)) await rm(file);
+  }
+  for (const f of files) {
+    await mkdir(join(root, f.path, '..'), { recursive: true });
+    await writeFile(join(root, f.path), f.content);
+  }
+  return files;
+}
+
+/** Differences between the committed templates and what a build would write. Empty: up to date. */
+export async function staleTemplates(root: string, packages: readonly ConnectorPackage[]): Promise<string[]> {
+  const files = plannedFiles(root, packages);
+  const problems: string[] = [];
+  const wanted = new Set(files.map((f) => join(root, f.path)));
+  for (const f of files) {
+    let current: string | undefined;
+    try {
+      current = await readFile(join(root, f.path), 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current === undefined) problems.push(`${f.path}: missing`);
+    else if (current !== f.content) problems.push(`${f.path}: differs from the connector definition`);
+  }
+  for (const dir of ownedDirs(root, packages)) {
+    for (const file of await jsonFilesIn(dir)) if (!wanted.has(file)) problems.push(`${relative(root, file)}: no connector generates it`);
+  }
+  return problems;
+}
+
+/** Copies every template into a Camunda Modeler element-templates folder (Desktop Modeler's resources). */
+export async function publishTemplates(root: string, packages: readonly ConnectorPackage[], target: string): Promise<string[]> {
+  await mkdir(target, { recursive: true });
+  const written: string[] = [];
+  for (const f of plannedFiles(root, packages)) {
+    if (!f.path.startsWith('templates/') || f.path.endsWith('index.json')) continue;
+    const dest = join(target, f.path.slice('templates/'.length));
+    await writeFile(dest, f.content);
+    written.push(dest);
+  }
+  return written;
+}
