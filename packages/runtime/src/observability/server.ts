@@ -1,0 +1,131 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import type { HealthReport, OutboundConnectorInfo } from './health.js';
+import type { RuntimeMetrics } from './metrics.js';
+
+export interface HttpServerOptions {
+  /** Interface to listen on. Default `0.0.0.0`. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Logger for server errors (request lines of probes and scrapes are logged at warn only). Default: none. */
+  logger?: FastifyBaseLogger;
+  metrics: RuntimeMetrics;
+  /** The readiness report; a throw counts as DOWN. */
+  health: () => Promise<HealthReport> | HealthReport;
+  outboundConnectors: () => OutboundConnectorInfo[];
+  /** Adds more routes (e.g. inbound webhooks) to the same server before it listens. */
+  registerRoutes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export interface HttpServer {
+  /** Base URL to reach the server, e.g. `http://127.0.0.1:8080` (a wildcard host is shown as loopback). */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The error body of every failed request: no stack trace, and no internal message for a 5xx. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code?: string;
+  message: string;
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type' };
+
+/** Probes and scrapes arrive every few seconds: keep their request lines out of the info log. */
+const QUIET = { logLevel: 'warn' } as const;
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Builds the fastify app with the runtime's routes, without listening. */
+export async function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>): Promise<FastifyInstance> {
+  const app = (
+    options.logger ? Fastify({ loggerInstance: options.logger }) : Fastify({ logger: false })
+  ) as unknown as FastifyInstance;
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const statusCode = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (statusCode >= 500) request.log.error({ err }, 'request failed');
+    const body: ErrorBody =
+      statusCode >= 500
+        ? { statusCode, error: 'Internal Server Error', message: 'Internal Server Error' }
+        : { statusCode, error: STATUS_TEXT[statusCode] ?? 'Client Error', ...(err.code ? { code: err.code } : {}), message: err.message };
+    return reply.code(statusCode).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = {
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'NOT_FOUND',
+      message: `Route ${request.method} ${request.url.split('?')[0]} not found`,
+    };
+    return reply.code(404).send(body);
+  });
+
+  app.get('/health/live', QUIET, async () => ({ status: 'UP' }));
+
+  app.get('/health/ready', QUIET, async (request, reply) => {
+    let report: HealthReport;
+    try {
+      report = await options.health();
+    } catch (err) {
+      request.log.error({ err }, 'health check failed');
+      return reply.code(503).send({ status: 'DOWN', error: 'health check failed' });
+    }
+    return reply.code(report.status === 'UP' ? 200 : 503).send(report);
+  });
+
+  app.get('/metrics', QUIET, async (_request, reply) => {
+    const text = await options.metrics.metrics();
+    return reply.type(options.metrics.contentType).send(text);
+  });
+
+  app.get('/connectors/outbound', async () => options.outboundConnectors());
+
+  app.get<{ Params: { type: string } }>('/connectors/outbound/:type', async (request, reply) => {
+    const found = options.outboundConnectors().find((c) => c.type === request.params.type);
+    if (found) return found;
+    const body: ErrorBody = {
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'CONNECTOR_NOT_FOUND',
+      message: `No outbound connector for job type '${request.params.type}'`,
+    };
+    return reply.code(404).send(body);
+  });
+
+  if (options.registerRoutes) await options.registerRoutes(app);
+  return app;
+}
+
+/**
+ * Starts the runtime's HTTP server: `GET /health/live`, `/health/ready`, `/metrics`,
+ * `/connectors/outbound[/:type]`, plus whatever `registerRoutes` adds.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const host = options.host ?? '0.0.0.0';
+  const app = await buildHttpApp(options);
+  try {
+    await app.listen({ host, port: options.port ?? 8080 });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(host)}:${port}`,
+    port,
+    app,
+    close: () => (closing ??= app.close()),
+  };
+}
