@@ -24,7 +24,7 @@ const SOURCE = path.join(HERE, 'src/main/java', ...MAIN_CLASS.split('.')) + '.ja
 /** Default engine version (zeebe-process-test-engine); keep in sync with pom.xml. */
 export const DEFAULT_VERSION = '8.8.21';
 const MIN_JAVA = 21;
-const DEFAULT_JAVA_OPTS = '-Xms64m -Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError';
+const DEFAULT_JAVA_OPTS = '-Xms64m -Xmx2g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError';
 
 /**
  * Resolved configuration: explicit options win over env vars, which win over defaults.
@@ -179,12 +179,13 @@ export function prepareEngine(opts = {}) {
 
   if (!cpValid()) {
     const mvn = findOnPath(cfg.mvn, cfg.env);
-    if (!mvn) throw new Error(`mvn not found (looked for '${cfg.mvn}' on PATH); install Maven or set CONNECTORS_ENGINE_MVN`);
+    if (!mvn) throw new Error(`mvn not found (${cfg.mvn.includes('/') ? `no file ${cfg.mvn}` : `'${cfg.mvn}' is not on PATH`}); install Maven (e.g. apt-get install maven) or set CONNECTORS_ENGINE_MVN`);
     fs.copyFileSync(POM, path.join(buildDir, 'pom.xml'));
-    cfg.log(`resolving io.camunda:zeebe-process-test-engine:${cfg.version} with mvn (first run downloads ~130 MB into ~/.m2)...`);
+    cfg.log(`resolving io.camunda:zeebe-process-test-engine:${cfg.version} with mvn (about 130 MB into ~/.m2 if not cached yet)...`);
     const args = [
       '-B',
       '-q',
+      '-Dstyle.color=never',
       ...cfg.mvnArgs,
       '-f',
       path.join(buildDir, 'pom.xml'),
@@ -195,9 +196,11 @@ export function prepareEngine(opts = {}) {
     const r = spawnSync(mvn, args, { cwd: buildDir, encoding: 'utf8', env: cfg.env, maxBuffer: 64 * 1024 * 1024 });
     fs.writeFileSync(path.join(buildDir, 'mvn.log'), `${r.stdout ?? ''}${r.stderr ?? ''}`);
     if (r.error || r.status !== 0 || !cpValid()) {
-      const out = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
-      const errors = out.split('\n').filter((l) => /ERROR|Could not|Failed/.test(l));
-      throw new Error(`dependency resolution failed: ${tail(errors.length ? errors.join('\n') : out, 15)}`);
+      // eslint-disable-next-line no-control-regex
+      const out = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.replace(/\x1b\[[0-9;]*m/g, '');
+      const errors = out.split('\n').filter((l) => /Could not|Failed|not found|resolve|ERROR\] [A-Za-z]/.test(l) && !/Re-run Maven|full stack trace|For more information|\[Help 1\] http/.test(l));
+      const hint = /cached in the local repository/.test(out) ? '\n(hint: a cached failure; retry with CONNECTORS_ENGINE_MVN_ARGS=-U)' : '';
+      throw new Error(`dependency resolution failed: ${tail(errors.length ? errors.join('\n') : out, 15)}${hint}\n(full mvn output: ${path.join(buildDir, 'mvn.log')})`);
     }
     fs.rmSync(doneFile, { force: true });
   }

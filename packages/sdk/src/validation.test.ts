@@ -95,6 +95,18 @@ describe('run-time validation', () => {
     expect(input.authentication).toEqual({ type: 'none' });
   });
 
+  it('checks, but never requires, a conditional value whose switch is absent (older templates)', () => {
+    const props = {
+      mode: p.dropdown({ label: 'Mode', choices: [{ name: 'A', value: 'a' }, { name: 'B', value: 'b' }] }),
+      detail: p.text({ label: 'Detail', required: true, condition: { property: 'mode', equals: 'a' } }),
+    };
+    expect(bindInput(props, { detail: 'kept' })).toEqual({ detail: 'kept' });
+    expect(bindInput(props, {})).toEqual({});
+    expect(validateInput(props, { detail: 7 }).input).toEqual({ detail: '7' });
+    expect(validateInput(props, { mode: 'a' }).issues).toEqual([{ field: 'detail', rule: 'is required' }]);
+    expect(bindInput(props, { mode: 'b', detail: 'dropped' })).toEqual({ mode: 'b' });
+  });
+
   it('binds a number or boolean given for a text field as its text', () => {
     expect(bindInput(everyKind.properties, { ...valid, note: 42 }).note).toBe('42');
   });

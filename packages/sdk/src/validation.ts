@@ -25,19 +25,31 @@ function setPath(obj: Record<string, unknown>, path: readonly string[], value: u
 const isAbsent = (v: unknown) => v === undefined || v === null;
 
 /**
- * Whether a condition holds for a raw input. Conditions name properties by id (the property key);
- * a property whose own condition does not hold counts as absent, as in Modeler.
+ * Whether a condition holds for a raw input: true, false, or undefined when the property it names
+ * has no value at all (a model made with an older template may lack the switch). Conditions name
+ * properties by id (the property key); a property whose own condition fails counts as absent.
  */
-export function conditionHolds(condition: Condition, raw: unknown, props: PropertyMap): boolean {
-  if ('allMatch' in condition) return condition.allMatch.every((c) => conditionHolds(c, raw, props));
+export function conditionState(condition: Condition, raw: unknown, props: PropertyMap): boolean | undefined {
+  if ('allMatch' in condition) {
+    const states = condition.allMatch.map((c) => conditionState(c, raw, props));
+    if (states.includes(false)) return false;
+    return states.includes(undefined) ? undefined : true;
+  }
   const target = props[condition.property];
-  const active = target?.options.condition === undefined || conditionHolds(target.options.condition, raw, props);
-  let value = active ? getPath(raw, condition.property.split('.')) : undefined;
-  if (isAbsent(value) && active && target?.defaultValue !== undefined && target.kind !== 'json') value = target.defaultValue;
-  if ('isActive' in condition) return active === condition.isActive;
+  const targetState = target?.options.condition === undefined ? true : conditionState(target.options.condition, raw, props);
+  if ('isActive' in condition) return targetState === undefined ? undefined : targetState === condition.isActive;
+  if (targetState === false) return false;
+  let value = getPath(raw, condition.property.split('.'));
+  if (isAbsent(value) && target?.defaultValue !== undefined && target.kind !== 'json') value = target.defaultValue;
+  if (isAbsent(value)) return undefined;
   const same = (expected: Scalar) => value === expected || (typeof value !== 'object' && String(value) === String(expected));
-  if ('equals' in condition) return !isAbsent(value) && same(condition.equals);
-  return !isAbsent(value) && condition.oneOf.some(same);
+  if ('equals' in condition) return same(condition.equals);
+  return condition.oneOf.some(same);
+}
+
+/** Whether a condition holds; a condition on an absent property does not hold. */
+export function conditionHolds(condition: Condition, raw: unknown, props: PropertyMap): boolean {
+  return conditionState(condition, raw, props) === true;
 }
 
 export interface BindResult<Props extends PropertyMap> {
@@ -54,10 +66,13 @@ export function validateInput<Props extends PropertyMap>(props: Props, raw: unkn
   const out: Record<string, unknown> = {};
   for (const [key, prop] of Object.entries(props)) {
     const path = key.split('.');
-    const active = prop.options.condition === undefined || conditionHolds(prop.options.condition, raw, props);
+    const state = prop.options.condition === undefined ? true : conditionState(prop.options.condition, raw, props);
     let value = getPath(raw, path);
     // Hidden by its condition: Modeler does not show it, so a leftover value is neither checked nor passed on.
-    if (!active) continue;
+    if (state === false) continue;
+    // The switch the condition names is absent (an older template): a given value is checked, never required.
+    const active = state === true;
+    if (!active && isAbsent(value)) continue;
     if (isAbsent(value) && prop.defaultValue !== undefined && prop.kind !== 'json') value = prop.defaultValue;
     if (isAbsent(value) || (value === '' && prop.kind !== 'text' && prop.kind !== 'textarea')) {
       if (prop.options.required && active) issues.push({ field: key, rule: 'is required' });
