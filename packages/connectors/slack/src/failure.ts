@@ -1,0 +1,134 @@
+/**
+ * Maps what @slack/web-api rejects with to connector errors.
+ *
+ * - Slack's `ok: false` answer: a ConnectorError whose code is Slack's error code (`channel_not_found`,
+ *   `not_in_channel`, `invalid_auth`, ...), with the missing scopes and Slack's messages as variables.
+ * - HTTP 429: a ConnectorRetryError (code `ratelimited`) with Slack's Retry-After as backoff.
+ * - Another HTTP status: a ConnectorError whose code is the status (`"500"`).
+ * - Transport failures and answers that are not Slack API JSON: codes of our own (ERROR_CODES).
+ *
+ * The library's errors are never attached as `cause`, and every text taken from them is masked with
+ * the token, so the token cannot reach an incident, a log line or a variable.
+ */
+import { ConnectorError, ConnectorRetryError, maskSecrets } from '@connectorkit/sdk';
+import { ErrorCode } from '@slack/web-api';
+
+/** Codes of failures that are not Slack `ok: false` answers. */
+export const ERROR_CODES = {
+  rateLimited: 'ratelimited',
+  malformedResponse: 'MALFORMED_RESPONSE',
+  connectionFailed: 'CONNECTION_FAILED',
+  timeout: 'TIMEOUT',
+  cancelled: 'CANCELLED',
+  unsupportedMethod: 'UNSUPPORTED_METHOD',
+} as const;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Slack error codes are short identifiers; anything else (an HTML page, prose) is not a Slack answer. */
+const SLACK_CODE = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+const stringList = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? v : undefined;
+
+/** Slack's `{ ok: false, error, needed, provided, response_metadata: { messages } }` as a connector error. */
+export function slackAnswerError(method: string, body: Record<string, unknown>, token: string): ConnectorError {
+  const code = body.error;
+  if (typeof code !== 'string' || !SLACK_CODE.test(code)) {
+    return malformedResponse(method, ['ok', 'error']);
+  }
+  const meta = isRecord(body.response_metadata) ? body.response_metadata : {};
+  const details = stringList(meta.messages);
+  const variables = maskSecrets(
+    omitUndefined({
+      method,
+      error: code,
+      needed: typeof body.needed === 'string' ? body.needed : undefined,
+      provided: typeof body.provided === 'string' ? body.provided : undefined,
+      details,
+    }),
+    [token],
+  );
+  if (code === 'ratelimited') {
+    const seconds = typeof meta.retryAfter === 'number' ? meta.retryAfter : undefined;
+    return rateLimited(method, seconds);
+  }
+  const scopes = variables.needed ? ` (needs scope ${variables.needed})` : '';
+  const more = details ? `: ${details.join('; ')}` : '';
+  return new ConnectorError(code, maskSecrets(`Slack ${method} failed: ${code}${scopes}${more}`, [token]), { variables });
+}
+
+function rateLimited(method: string, seconds: number | undefined): ConnectorRetryError {
+  const wait = seconds === undefined ? '' : `; retry after ${seconds} s`;
+  return new ConnectorRetryError(`Slack rate limit reached on ${method}${wait}`, {
+    code: ERROR_CODES.rateLimited,
+    backoff: seconds === undefined ? undefined : seconds * 1000,
+    variables: omitUndefined({ method, retryAfterSeconds: seconds }),
+  });
+}
+
+/** Slack answered, but not with the JSON of its Web API (or without a field we need). */
+export function malformedResponse(method: string, missing: readonly string[]): ConnectorError {
+  return new ConnectorError(
+    ERROR_CODES.malformedResponse,
+    `Slack ${method} answered with something that is not a valid Web API response (missing or invalid: ${missing.join(', ')})`,
+    { variables: { method } },
+  );
+}
+
+function transportError(method: string, original: unknown, token: string): ConnectorError {
+  const name = original instanceof Error ? original.name : '';
+  if (name === 'TimeoutError') {
+    return new ConnectorError(ERROR_CODES.timeout, `Slack ${method} did not answer in time`, { variables: { method } });
+  }
+  if (name === 'AbortError') {
+    return new ConnectorError(ERROR_CODES.cancelled, `Slack ${method} was cancelled before Slack answered`, {
+      variables: { method },
+    });
+  }
+  const reason = original instanceof Error ? causeText(original) : String(original);
+  return new ConnectorError(ERROR_CODES.connectionFailed, maskSecrets(`Slack ${method} request failed: ${reason}`, [token]), {
+    variables: { method },
+  });
+}
+
+/** `fetch failed (ECONNREFUSED)`: the message and the code of the underlying cause, if any. */
+function causeText(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const code = isRecord(cause) && typeof cause.code === 'string' ? ` (${cause.code})` : '';
+  return `${error.message}${code}`;
+}
+
+/** Turns anything a WebClient call rejects with into a connector error. */
+export function slackFailure(error: unknown, method: string, token: string): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  const e = isRecord(error) ? error : {};
+  switch (e.code) {
+    case ErrorCode.PlatformError:
+      return isRecord(e.data) ? slackAnswerError(method, e.data, token) : malformedResponse(method, ['ok']);
+    case ErrorCode.RateLimitedError:
+      return rateLimited(method, typeof e.retryAfter === 'number' ? e.retryAfter : undefined);
+    case ErrorCode.HTTPError: {
+      if (isRecord(e.body) && e.body.ok === false && typeof e.body.error === 'string') {
+        return slackAnswerError(method, e.body, token);
+      }
+      const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
+      const statusText = typeof e.statusMessage === 'string' && e.statusMessage ? ` ${e.statusMessage}` : '';
+      return new ConnectorError(String(status), maskSecrets(`Slack ${method} answered HTTP ${status}${statusText}`, [token]), {
+        variables: { method, status },
+      });
+    }
+    case ErrorCode.RequestError:
+      return transportError(method, e.original, token);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // A 429 without a usable Retry-After: the library gives up with a plain Error.
+  if (/rate limit|retry header/i.test(message)) return rateLimited(method, undefined);
+  return new ConnectorError(ERROR_CODES.malformedResponse, maskSecrets(`Slack ${method} failed: ${message}`, [token]), {
+    variables: { method },
+  });
+}
+
+function omitUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
