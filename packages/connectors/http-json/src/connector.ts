@@ -1,0 +1,60 @@
+import { defineOutbound, type OutboundConnector } from '@connectorkit/sdk';
+import { AgentPool } from './agents.js';
+import { HttpClient } from './client.js';
+import { ENV, parseBlockedHosts, parseSize, type Environment } from './config.js';
+import { executeRequest } from './execute.js';
+import { HostBlockList } from './host-guard.js';
+import { icon } from './icon.js';
+import { OAuthTokenCache } from './oauth-token-cache.js';
+import { groups, properties } from './properties.js';
+import type { HttpJsonResult } from './response.js';
+import { systemResolver, type Resolver } from './resolver.js';
+
+export const JOB_TYPE = 'io.camunda:http-json:1';
+
+export type HttpJsonConnector = OutboundConnector<typeof properties, HttpJsonResult>;
+
+export interface HttpJsonConnectorOptions {
+  /** Where settings not given here are read from (default `process.env`). */
+  env?: Environment;
+  /** Overrides `CONNECTORKIT_HTTP_BLOCKED_HOSTS`. */
+  blockedHosts?: readonly string[];
+  /** Overrides `CONNECTORKIT_HTTP_MAX_RESPONSE_SIZE` (bytes). */
+  maxResponseBytes?: number;
+  /** Host name resolution (default: the system resolver). */
+  resolver?: Resolver;
+  /** OAuth token cache (default: a new one with the system clock). */
+  tokenCache?: OAuthTokenCache;
+}
+
+/**
+ * A REST connector with its own settings, token cache and connection pool. Settings are read once,
+ * here: a malformed environment variable throws at once.
+ */
+export function createHttpJsonConnector(options: HttpJsonConnectorOptions = {}): HttpJsonConnector {
+  const env = options.env ?? process.env;
+  const client = new HttpClient({
+    blockList: new HostBlockList(options.blockedHosts ?? parseBlockedHosts(env[ENV.blockedHosts])),
+    resolver: options.resolver ?? systemResolver,
+    maxResponseBytes: options.maxResponseBytes ?? parseSize(env[ENV.maxResponseSize]),
+    agents: new AgentPool(),
+  });
+  const tokens = options.tokenCache ?? new OAuthTokenCache();
+
+  return defineOutbound({
+    id: 'io.connectorkit.http-json',
+    name: 'REST',
+    version: 1,
+    type: JOB_TYPE,
+    description: 'Call a REST API: any method, headers, query parameters, JSON body and authentication',
+    icon,
+    documentationRef: 'https://docs.camunda.io/docs/components/connectors/protocol/rest/',
+    keywords: ['rest', 'http', 'api', 'json', 'request', 'oauth'],
+    groups,
+    properties,
+    execute: (ctx) => executeRequest(ctx, { client, tokens }),
+  });
+}
+
+/** The REST connector configured from the environment. */
+export const httpJsonConnector: HttpJsonConnector = createHttpJsonConnector();

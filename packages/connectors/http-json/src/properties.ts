@@ -1,0 +1,277 @@
+/**
+ * The inputs of the REST connector. Binding names, dropdown values, defaults, groups and conditions
+ * are those of Camunda's stock template (`io.camunda.connectors.HttpJson.v2`), so a task modelled
+ * with it binds unchanged. Stock inputs we do not support are not declared: they are accepted and
+ * ignored (see the README).
+ */
+import { p, type InputOf, type PropertyGroup } from '@connectorkit/sdk';
+import { z } from 'zod';
+import { feelText, lenientDropdown } from './property-helpers.js';
+
+export const AUTH = {
+  none: 'noAuth',
+  apiKey: 'apiKey',
+  basic: 'basic',
+  bearer: 'bearer',
+  oauthClientCredentials: 'oauth-client-credentials-flow',
+  oauthRefreshToken: 'oauth-refresh-token',
+} as const;
+
+export const HTTP_METHODS = ['POST', 'GET', 'DELETE', 'PATCH', 'PUT'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export const groups: readonly PropertyGroup[] = [
+  { id: 'authentication', label: 'Authentication' },
+  { id: 'endpoint', label: 'HTTP endpoint' },
+  { id: 'timeout', label: 'Connection timeout' },
+  { id: 'payload', label: 'Payload' },
+];
+
+/** The template's URL rule: a http(s) URL, a FEEL expression or a secret reference. */
+const URL_PATTERN = { value: '^(=|(http://|https://|secrets|\\{\\{).*$)', message: 'Must be a http(s) URL' };
+
+const oauthFlows = [AUTH.oauthClientCredentials, AUTH.oauthRefreshToken];
+const when = (type: string) => ({ property: 'authentication.type', equals: type }) as const;
+const whenOAuth = { property: 'authentication.type', oneOf: oauthFlows } as const;
+const withBody = { property: 'method', oneOf: ['POST', 'PUT', 'PATCH'] } as const;
+
+/** A FEEL map may also arrive as its JSON text. */
+function parseJsonObject(v: unknown): unknown {
+  if (typeof v !== 'string' || !v.trim().startsWith('{')) return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+/** Names to values; a list sends the name once per value; null leaves the name out. */
+const nameValueMap = z.preprocess(
+  parseJsonObject,
+  z.record(z.string(), z.union([scalar, z.array(scalar)]), { error: 'must be a map of names to text values' }),
+);
+export type NameValueMap = z.output<typeof nameValueMap>;
+
+export const properties = {
+  'authentication.type': p.dropdown({
+    label: 'Type',
+    description: "Choose the authentication type. Select 'None' if no authentication is necessary",
+    group: 'authentication',
+    default: AUTH.none,
+    choices: [
+      { name: 'API key', value: AUTH.apiKey },
+      { name: 'Basic', value: AUTH.basic },
+      { name: 'Bearer token', value: AUTH.bearer },
+      { name: 'None', value: AUTH.none },
+      { name: 'OAuth 2.0', value: AUTH.oauthClientCredentials },
+      { name: 'OAuth 2.0 Refresh Token', value: AUTH.oauthRefreshToken },
+    ],
+  }),
+  'authentication.apiKeyLocation': p.dropdown({
+    label: 'Api key location',
+    tooltip: 'Send API key in header or as query parameter.',
+    group: 'authentication',
+    required: true,
+    default: 'headers',
+    condition: when(AUTH.apiKey),
+    choices: [
+      { name: 'Headers', value: 'headers' },
+      { name: 'Query parameters', value: 'query' },
+    ],
+  }),
+  'authentication.name': feelText({
+    label: 'API key name',
+    group: 'authentication',
+    required: true,
+    feel: 'optional',
+    condition: when(AUTH.apiKey),
+  }),
+  'authentication.value': feelText({
+    label: 'API key value',
+    group: 'authentication',
+    required: true,
+    secret: true,
+    feel: 'optional',
+    condition: when(AUTH.apiKey),
+  }),
+  'authentication.username': feelText({
+    label: 'Username',
+    group: 'authentication',
+    required: true,
+    feel: 'optional',
+    condition: when(AUTH.basic),
+  }),
+  'authentication.password': feelText({
+    label: 'Password',
+    group: 'authentication',
+    required: true,
+    secret: true,
+    feel: 'optional',
+    condition: when(AUTH.basic),
+  }),
+  'authentication.token': feelText({
+    label: 'Bearer token',
+    group: 'authentication',
+    required: true,
+    secret: true,
+    feel: 'optional',
+    condition: when(AUTH.bearer),
+  }),
+  'authentication.oauthTokenEndpoint': feelText({
+    label: 'OAuth 2.0 token endpoint',
+    group: 'authentication',
+    required: true,
+    feel: 'optional',
+    constraints: { pattern: URL_PATTERN },
+    condition: whenOAuth,
+  }),
+  'authentication.clientId': feelText({
+    label: 'Client ID',
+    tooltip: "Your application's client ID from the OAuth client",
+    group: 'authentication',
+    required: true,
+    feel: 'optional',
+    condition: whenOAuth,
+  }),
+  'authentication.clientSecret': feelText({
+    label: 'Client secret',
+    tooltip:
+      "Your application's client secret from the OAuth client. Required for OAuth 2.0 (client credentials), optional with a refresh token",
+    group: 'authentication',
+    secret: true,
+    feel: 'optional',
+    condition: whenOAuth,
+  }),
+  'authentication.refreshToken': feelText({
+    label: 'Refresh token',
+    tooltip: 'The refresh token used to obtain a new access token',
+    group: 'authentication',
+    required: true,
+    secret: true,
+    feel: 'optional',
+    condition: when(AUTH.oauthRefreshToken),
+  }),
+  'authentication.audience': feelText({
+    label: 'Audience',
+    tooltip: 'The unique identifier of the target API you want to access',
+    group: 'authentication',
+    feel: 'optional',
+    condition: when(AUTH.oauthClientCredentials),
+  }),
+  'authentication.clientAuthentication': p.dropdown({
+    label: 'Client authentication',
+    tooltip:
+      'Send client ID and client secret as a Basic Auth header, or as client credentials in the request body',
+    group: 'authentication',
+    required: true,
+    condition: when(AUTH.oauthClientCredentials),
+    choices: [
+      { name: 'Send client credentials in body', value: 'credentialsBody' },
+      { name: 'Send as Basic Auth header', value: 'basicAuthHeader' },
+    ],
+  }),
+  'authentication.scopes': feelText({
+    label: 'Scopes',
+    tooltip: 'The scopes to request authorization for (space-separated)',
+    placeholder: 'read:contacts',
+    group: 'authentication',
+    feel: 'optional',
+    condition: whenOAuth,
+  }),
+  // Older stock templates wrote lower-case methods (`get`): accepted in any case.
+  method: lenientDropdown(
+    p.dropdown({
+      label: 'Method',
+      group: 'endpoint',
+      required: true,
+      default: 'GET',
+      choices: HTTP_METHODS.map((m) => ({ name: m, value: m })),
+    }),
+    (raw) => HTTP_METHODS.find((m) => m === raw.toUpperCase()),
+  ),
+  url: feelText({
+    label: 'URL',
+    group: 'endpoint',
+    required: true,
+    feel: 'optional',
+    constraints: { pattern: URL_PATTERN },
+  }),
+  headers: p.json({
+    label: 'Headers',
+    tooltip: 'Map of HTTP headers to add to the request',
+    group: 'endpoint',
+    schema: nameValueMap,
+  }),
+  queryParameters: p.json({
+    label: 'Query parameters',
+    tooltip: 'Map of query parameters to add to the request URL',
+    group: 'endpoint',
+    schema: nameValueMap,
+  }),
+  followRedirects: p.boolean({
+    label: 'Follow redirects',
+    tooltip: 'If enabled, HTTP 3xx redirects will be followed automatically. Disabled by default.',
+    group: 'endpoint',
+    default: false,
+  }),
+  // The stock `DOCUMENT` format (document store) is not supported: accepted and treated as JSON.
+  'documentReturnFormat.choice': lenientDropdown(
+    p.dropdown({
+      label: 'Response format',
+      tooltip:
+        'How the response body is returned: as JSON parses it into a structure you can access via dot notation (text that is not JSON stays text); as text returns it unparsed',
+      group: 'endpoint',
+      default: 'JSON',
+      choices: [
+        { name: 'as JSON', value: 'JSON' },
+        { name: 'as text', value: 'TEXT' },
+      ],
+    }),
+    (raw) => {
+      const upper = raw.toUpperCase();
+      return upper === 'TEXT' ? 'TEXT' : upper === 'JSON' || upper === 'DOCUMENT' ? 'JSON' : undefined;
+    },
+  ),
+  'documentReturnFormat.encoding': feelText({
+    label: 'Encoding',
+    description: 'Character set used to decode the response. Default UTF-8.',
+    group: 'endpoint',
+    default: 'UTF-8',
+    feel: 'optional',
+    condition: { property: 'documentReturnFormat.choice', equals: 'TEXT' },
+  }),
+  connectionTimeoutInSeconds: p.number({
+    label: 'Connection timeout in seconds',
+    tooltip: 'Longest wait for the connection (name lookup and connect). Use 0 for an infinite timeout',
+    group: 'timeout',
+    required: true,
+    default: 20,
+    min: 0,
+  }),
+  readTimeoutInSeconds: p.number({
+    label: 'Read timeout in seconds',
+    tooltip: 'Longest wait for the response to start, and longest pause while it arrives. Use 0 for an infinite timeout',
+    group: 'timeout',
+    required: true,
+    default: 20,
+    min: 0,
+  }),
+  body: p.json({
+    label: 'Request body',
+    tooltip: 'Payload to send with the request',
+    group: 'payload',
+    feel: 'optional',
+    condition: withBody,
+  }),
+  ignoreNullValues: p.boolean({
+    label: 'Ignore null values',
+    tooltip: 'Null values will not be sent',
+    group: 'payload',
+    default: false,
+    condition: withBody,
+  }),
+};
+
+/** The input `execute` receives, inferred from the properties. */
+export type HttpJsonInput = InputOf<typeof properties>;

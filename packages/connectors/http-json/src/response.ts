@@ -1,0 +1,78 @@
+/** From the bytes received to the connector's result, or to the error for a status of 400 and above. */
+import { TextDecoder } from 'node:util';
+import { ConnectorError, ConnectorInputError } from '@connectorkit/sdk';
+import type { Headers, WireResponse } from './transport.js';
+
+/** What the connector returns (the `response` a result expression sees). */
+export interface HttpJsonResult {
+  status: number;
+  /** Lower-case names; `set-cookie` is a list. */
+  headers: Headers;
+  /** Parsed JSON when the body is JSON, else the text; null when there is no body. */
+  body: unknown;
+}
+
+export type ResponseFormat = 'JSON' | 'TEXT';
+
+function charsetOf(headers: Headers): string | undefined {
+  const type = headers['content-type'];
+  const m = /;\s*charset="?([^";\s]+)"?/i.exec(Array.isArray(type) ? type[0]! : (type ?? ''));
+  return m?.[1];
+}
+
+function decoder(label: string): TextDecoder | undefined {
+  try {
+    return new TextDecoder(label);
+  } catch {
+    return undefined;
+  }
+}
+
+function decode(bytes: Buffer, headers: Headers, format: ResponseFormat, encoding: string): string {
+  if (format === 'TEXT') {
+    const d = decoder(encoding);
+    if (!d) {
+      throw ConnectorInputError.fromIssues([{ field: 'documentReturnFormat.encoding', rule: 'is not a known character set' }]);
+    }
+    return d.decode(bytes);
+  }
+  // JSON: the charset the server names, UTF-8 otherwise.
+  const named = charsetOf(headers);
+  return (named && decoder(named) ? decoder(named)! : new TextDecoder('utf-8')).decode(bytes);
+}
+
+/**
+ * The body: null when empty; with the JSON format, the parsed value when the text is JSON (also when
+ * the server says application/json but sends something else: then the text is returned as it is).
+ */
+export function parseBody(response: WireResponse, format: ResponseFormat, encoding: string): unknown {
+  if (response.body.length === 0) return null;
+  const text = decode(response.body, response.headers, format, encoding);
+  if (format === 'TEXT') return text;
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function responseHeaders(response: WireResponse): Headers {
+  return { ...response.headers };
+}
+
+export function toResult(response: WireResponse, format: ResponseFormat, encoding: string): HttpJsonResult {
+  return { status: response.status, headers: responseHeaders(response), body: parseBody(response, format, encoding) };
+}
+
+/**
+ * A status of 400 and above: code = the status as text ("404"), message = the reason phrase, and the
+ * response under `variables.response`, where Camunda's error expressions look for it
+ * (`error.variables.response.body`).
+ */
+export function statusError(result: HttpJsonResult, reason: string): ConnectorError {
+  const phrase = reason.trim() || 'HTTP error';
+  return new ConnectorError(String(result.status), `${phrase} (HTTP ${result.status})`, {
+    variables: { response: { status: result.status, headers: result.headers, body: result.body } },
+  });
+}
