@@ -1,0 +1,5 @@
+export { calculator } from './calculator.js';
+export { lookup } from './lookup.js';
+export { unreliable, unreliableCalls } from './unreliable.js';
+export { secretProbe } from './secret-probe.js';
+export { slow } from './slow.js';

@@ -1,0 +1,71 @@
+import { JOB_TYPE_PREFIX, SETTINGS } from '../config/index.js';
+
+/** Environment variables of @camunda8/sdk the runtime's engine connection honours (the common ones). */
+const ENGINE_ENV: readonly [string, string][] = [
+  ['ZEEBE_GRPC_ADDRESS', 'gRPC address of the gateway, e.g. grpc://localhost:26500 or grpcs://<cluster>:443'],
+  ['ZEEBE_REST_ADDRESS', 'REST address (not needed by the outbound runtime)'],
+  ['CAMUNDA_AUTH_STRATEGY', 'NONE, OAUTH, BASIC, BEARER or COOKIE'],
+  ['ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET, CAMUNDA_OAUTH_URL, ZEEBE_TOKEN_AUDIENCE', 'OAuth client credentials (SaaS, Self-Managed with Identity)'],
+  ['CAMUNDA_TENANT_ID', 'tenant of the jobs to activate (multi-tenancy)'],
+  ['CAMUNDA_CUSTOM_ROOT_CERT_PATH', 'custom CA for TLS'],
+  ['ZEEBE_CLIENT_LOG_LEVEL', "the SDK's own console output: NONE (default here), ERROR, INFO, DEBUG"],
+];
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else {
+      line = line ? `${line} ${w}` : w;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l).join('\n');
+}
+
+/** `connectors --help`: every command, flag and variable, generated from the settings table. */
+export function helpText(): string {
+  const flags = SETTINGS.filter((s) => s.flag).map((s) => {
+    const head = `  --${s.flag} <${s.valueName}>${s.multiple ? ' ...' : ''}`;
+    return `${head.padEnd(34)} same as ${s.env}`;
+  });
+  const vars = SETTINGS.map((s) => {
+    const head = `  ${s.env}${s.defaultText !== undefined ? ` (default ${s.defaultText})` : ''}`;
+    return `${head}\n${wrap(s.description, 76, '      ')}`;
+  });
+  return [
+    'Usage: connectors start [options]',
+    '       connectors --help',
+    '',
+    'Runs Camunda 8 connectors written with @connectorkit/sdk: one job worker per outbound',
+    'connector, an HTTP server with health, metrics and the list of connectors served.',
+    '',
+    'Commands:',
+    '  start                              start the runtime; SIGTERM or SIGINT stops it gracefully',
+    '',
+    'Options (a flag wins over its variable):',
+    ...flags,
+    `${'  -h, --help'.padEnd(34)} show this help`,
+    '',
+    'Environment variables:',
+    ...vars,
+    `  ${JOB_TYPE_PREFIX}<CONNECTOR_ID>`,
+    wrap(
+      'Job type served by one connector instead of its own. <CONNECTOR_ID> is the connector id in upper case with every run of other characters replaced by _ (io.connectorkit.http-json -> IO_CONNECTORKIT_HTTP_JSON).',
+      76,
+      '      ',
+    ),
+    '',
+    'Engine connection (@camunda8/sdk variables, so SaaS, Self-Managed and a local engine work unchanged):',
+    ...ENGINE_ENV.map(([k, d]) => `  ${k}\n${wrap(d, 76, '      ')}`),
+    '',
+    'Durations: milliseconds (30000), 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).',
+    'HTTP endpoints: GET /health/live, /health/ready, /metrics, /connectors/outbound[/<type>].',
+    'Exit codes: 0 stopped normally; 1 failed to start; 2 invalid configuration or usage.',
+    '',
+  ].join('\n');
+}

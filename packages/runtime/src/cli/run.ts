@@ -1,0 +1,78 @@
+import { ConfigError, parseCommandLine, type RuntimeConfig } from '../config/index.js';
+import { startRuntime, type RuntimeHandle } from '../runtime.js';
+import { helpText } from './help.js';
+
+export interface CliIo {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Human-readable lines (help, banner, errors) go to standard error; logs are JSON lines on standard output. */
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Where SIGTERM / SIGINT arrive (the process). */
+  signals: Pick<NodeJS.Process, 'once' | 'removeListener'>;
+}
+
+/** `connectors ...`; resolves to the exit code. */
+export async function runCli(io: CliIo): Promise<number> {
+  let config: RuntimeConfig;
+  try {
+    const request = parseCommandLine({ argv: io.argv, env: io.env, cwd: io.cwd });
+    if (request.command === 'help') {
+      io.stdout.write(helpText());
+      return 0;
+    }
+    if (request.command === undefined) {
+      io.stderr.write(helpText());
+      return 2;
+    }
+    config = request.config;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr.write(`connectors: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+
+  // Listen from the start: a signal during start-up stops the runtime as soon as it is up.
+  let onTerm = () => {};
+  let onInt = () => {};
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    onTerm = () => resolve('SIGTERM');
+    onInt = () => resolve('SIGINT');
+    io.signals.once('SIGTERM', onTerm);
+    io.signals.once('SIGINT', onInt);
+  });
+
+  let runtime: RuntimeHandle;
+  try {
+    runtime = await startRuntime(config);
+  } catch (e) {
+    io.signals.removeListener('SIGTERM', onTerm);
+    io.signals.removeListener('SIGINT', onInt);
+    const code = (e as { code?: unknown }).code;
+    io.stderr.write(`connectors: could not start: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+    return 1;
+  }
+
+  const served = runtime.connectors.filter((c) => c.status !== 'DISABLED');
+  io.stderr.write(
+    [
+      `connectors: listening on ${runtime.url} (GET /health/ready, /metrics, /connectors/outbound)`,
+      `connectors: engine ${runtime.engine.address} (auth ${runtime.engine.authStrategy})`,
+      `connectors: serving ${served.length} outbound connector(s)${served.length ? ':' : ''}`,
+      ...served.map((c) => `  ${c.type}  ${c.id}${c.package ? ` (${c.package})` : ''}`),
+      '',
+    ].join('\n'),
+  );
+  runtime.ready.then(
+    () => io.stderr.write('connectors: engine connected, workers running\n'),
+    () => undefined,
+  );
+
+  io.stderr.write(`connectors: ${await signal}: stopping (in-flight jobs get up to ${config.shutdownTimeoutMs} ms)\n`);
+  const report = await runtime.stop(config.shutdownTimeoutMs);
+  io.stderr.write(`connectors: stopped${report.handedBack ? ` (${report.handedBack} job(s) handed back to the engine)` : ''}\n`);
+  return 0;
+}

@@ -1,0 +1,5 @@
+export { parseCommandLine, loadConfig, type LoadConfigOptions } from './load.js';
+export { ConfigError, type ConfigIssue } from './errors.js';
+export { SETTINGS, JOB_TYPE_PREFIX, normalizeConnectorId, defaultConfig, type Setting } from './settings.js';
+export { parseDuration } from './values.js';
+export type { RuntimeConfig, CliRequest } from './types.js';

@@ -1,0 +1,52 @@
+import type { LogLevel } from '../observability/index.js';
+
+/** Everything the runtime can be told, validated. Built by {@link loadConfig} only. */
+export interface RuntimeConfig {
+  http: {
+    host: string;
+    /** 0 picks a free port. */
+    port: number;
+  };
+  worker: {
+    /** Jobs one connector's worker executes at once (polled and streamed together). */
+    maxJobsActive: number;
+    /** How long an activated job stays locked to this runtime (ms). */
+    jobTimeoutMs: number;
+    /** Pause between activation rounds that found no job, when polling is the main channel (ms). */
+    pollIntervalMs: number;
+    /** Use job streaming when the engine offers it. */
+    streamEnabled: boolean;
+    /** Interval of the safety-net poll while a job stream is open (ms). */
+    streamPollIntervalMs: number;
+    /** Worker name the engine records on activated jobs. */
+    name: string;
+  };
+  connectors: {
+    /** Scan node_modules for connector packages. */
+    discovery: boolean;
+    /** Explicit modules: package names, subpath exports or file paths. */
+    modules: string[];
+    /** Only these job types or connector ids are served (empty: all). */
+    allow: string[];
+    /** These job types or connector ids are never served. */
+    deny: string[];
+    /** Job type overrides by normalized connector id (`IO_CONNECTORKIT_HTTP_JSON`). */
+    jobTypes: Record<string, string>;
+  };
+  secrets: {
+    /** Prefix of secret environment variables; false turns environment secrets off. */
+    envPrefix: string | false;
+    dirs: string[];
+  };
+  /** Time the runtime gives in-flight jobs on shutdown before handing them back (ms). */
+  shutdownTimeoutMs: number;
+  logLevel: LogLevel;
+  /** Directory whose node_modules are scanned and against which relative module paths resolve. */
+  cwd: string;
+}
+
+/** What the command line asked for besides configuration. */
+export interface CliRequest {
+  command: 'start' | 'help' | undefined;
+  config: RuntimeConfig;
+}

@@ -1,0 +1,239 @@
+import type { ConnectorLogger } from '@connectorkit/sdk';
+import { EngineError, toEngineError } from './errors.js';
+import { toActivatedJob, type SdkJobLike } from './job.js';
+import { sdkLogger } from './sdk-logger.js';
+import { sdkStreams, tapNewStream } from './stream-tap.js';
+import { engineTargetFromEnv } from './target.js';
+import type {
+  ActivateJobsRequest,
+  ActivatedJob,
+  EngineClient,
+  EngineTopology,
+  FailJobCommand,
+  JobStream,
+  JobStreamRequest,
+  ThrowErrorCommand,
+} from './types.js';
+
+export interface EngineClientOptions {
+  /** Where the client's own diagnostics go (at debug, except warnings and errors). */
+  logger: ConnectorLogger;
+  /** Default timeout of {@link EngineClient.topology} (ms). Default 5000. */
+  topologyTimeoutMs?: number;
+}
+
+/**
+ * Zeebe treats an empty `fetchVariable` list as "all variables". A connector that declares no
+ * properties must get none, so it asks for one name no process uses.
+ */
+export const NO_VARIABLES = '__connectorkit_no_variables__';
+
+const fetchList = (names: readonly string[]): string[] => (names.length > 0 ? [...names] : [NO_VARIABLES]);
+
+type Sdk = typeof import('@camunda8/sdk');
+type ZeebeGrpcClient = InstanceType<Sdk['Zeebe']['ZeebeGrpcClient']>;
+type StreamRequest = Parameters<ZeebeGrpcClient['streamJobs']>[0];
+/** Job variables as the SDK types them (JSON documents); ours are plain records of JSON values. */
+type SdkVariables = Parameters<ZeebeGrpcClient['failJob']>[0]['variables'];
+type CompleteVariables = Parameters<ZeebeGrpcClient['completeJob']>[0]['variables'];
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Creates the engine client: `new Camunda8().getZeebeGrpcApiClient()`, configured only by the SDK's
+ * standard environment variables (`ZEEBE_GRPC_ADDRESS`, `CAMUNDA_AUTH_STRATEGY`, the OAuth
+ * variables, TLS settings...), so SaaS, Self-Managed and a local engine work without code changes.
+ *
+ * The SDK reads the environment when it is first imported, so it is imported here, lazily.
+ * Its own console logging defaults to `ZEEBE_CLIENT_LOG_LEVEL=NONE` (the runtime reports
+ * connection and job problems itself); set the variable to see the SDK's messages.
+ */
+export async function createEngineClient(options: EngineClientOptions): Promise<EngineClient> {
+  const { Camunda8 } = await import('@camunda8/sdk');
+  const target = engineTargetFromEnv();
+  const c8 = new Camunda8({
+    logger: sdkLogger(options.logger),
+    zeebeGrpcSettings: {
+      ZEEBE_CLIENT_LOG_LEVEL: (process.env.ZEEBE_CLIENT_LOG_LEVEL as 'NONE' | undefined) ?? 'NONE',
+    },
+  });
+  const zb: ZeebeGrpcClient = c8.getZeebeGrpcApiClient();
+  return new SdkEngineClient(zb, target, options.topologyTimeoutMs ?? 5000);
+}
+
+class SdkEngineClient implements EngineClient {
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  /** Streams open one at a time, so the stream the SDK just added to its list is known to be ours. */
+  private streamOpening: Promise<unknown> = Promise.resolve();
+  /** The SDK retries a call to an unreachable gateway for a long time: probes share one call. */
+  private pendingTopology: Promise<EngineTopology> | undefined;
+
+  constructor(
+    private readonly zb: ZeebeGrpcClient,
+    readonly target: EngineClient['target'],
+    private readonly topologyTimeoutMs: number,
+  ) {}
+
+  private assertOpen(): void {
+    if (this.closed) throw new EngineError('ENGINE_CLOSED', 'the engine client is closed');
+  }
+
+  topology(options: { timeoutMs?: number } = {}): Promise<EngineTopology> {
+    this.assertOpen();
+    this.pendingTopology ??= this.zb
+      .topology()
+      .then((t) => {
+        if (!t) throw new EngineError('ENGINE_CLOSED', 'the engine client is closed');
+        return {
+          gatewayVersion: t.gatewayVersion,
+          clusterSize: t.clusterSize,
+          partitionsCount: t.partitionsCount,
+          brokers: t.brokers.map((b) => ({
+            nodeId: b.nodeId,
+            host: b.host,
+            port: b.port,
+            version: (b as { version?: string }).version,
+            partitions: b.partitions.map((p) => ({ partitionId: p.partitionId, role: String(p.role), health: String(p.health) })),
+          })),
+        };
+      })
+      .finally(() => {
+        this.pendingTopology = undefined;
+      });
+    const timeoutMs = options.timeoutMs ?? this.topologyTimeoutMs;
+    return withTimeout(
+      this.pendingTopology,
+      timeoutMs,
+      () => new EngineError('ENGINE_UNREACHABLE', `no answer from the engine at ${this.target.address} within ${timeoutMs} ms`),
+    ).catch((e: unknown) => {
+      if (e instanceof EngineError) throw e;
+      throw new EngineError('ENGINE_UNREACHABLE', `engine at ${this.target.address}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
+  }
+
+  async activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
+    this.assertOpen();
+    let jobs: SdkJobLike[];
+    try {
+      jobs = (await this.zb.activateJobs({
+        type: request.type,
+        worker: request.worker,
+        timeout: request.timeoutMs,
+        maxJobsToActivate: request.maxJobsToActivate,
+        requestTimeout: request.requestTimeoutMs,
+        fetchVariable: fetchList(request.fetchVariables),
+        ...(request.tenantIds ? { tenantIds: [...request.tenantIds] } : {}),
+      })) as unknown as SdkJobLike[];
+    } catch (e) {
+      throw new EngineError('ENGINE_UNREACHABLE', `activating jobs of type '${request.type}' failed: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
+    }
+    return jobs.map(toActivatedJob);
+  }
+
+  async openJobStream(request: JobStreamRequest, onJob: (job: ActivatedJob) => void): Promise<JobStream> {
+    this.assertOpen();
+    const streamRequest: StreamRequest = {
+      type: request.type,
+      worker: request.worker,
+      timeout: request.timeoutMs,
+      fetchVariables: fetchList(request.fetchVariables),
+      // Undefined lets the SDK apply CAMUNDA_TENANT_ID.
+      tenantIds: request.tenantIds ? [...request.tenantIds] : (undefined as unknown as string[]),
+      // No periodic poll inside the SDK's stream: the runtime's worker runs its own, capacity-aware.
+      pollInterval: 0,
+      // The SDK polls once when the stream opens, for jobs created before it.
+      pollMaxJobsToActivate: Math.max(1, request.backfillMaxJobs ?? 1),
+      taskHandler: (job) => {
+        onJob(toActivatedJob(job as unknown as SdkJobLike));
+        // The runtime acknowledges the job itself (see completeJob/failJob/throwError).
+        return job.forward();
+      },
+    };
+    const open = this.streamOpening.then(async () => {
+      const before = new Set(sdkStreams(this.zb) ?? []);
+      try {
+        const handle = await this.zb.streamJobs(streamRequest);
+        return { handle, tap: tapNewStream(this.zb, before) };
+      } catch (e) {
+        // The SDK opens the stream before its first poll; when that poll fails, the stream stays behind.
+        tapNewStream(this.zb, before)?.cancel();
+        throw new EngineError('ENGINE_UNREACHABLE', `opening a job stream for '${request.type}' failed: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+        });
+      }
+    });
+    this.streamOpening = open.catch(() => undefined);
+    const { handle, tap } = await open;
+    return {
+      observed: tap !== undefined,
+      onEnd: (listener) => tap?.onEnd(listener),
+      pause: () => {
+        tap?.pause();
+        return tap !== undefined;
+      },
+      resume: () => tap?.resume(),
+      close: () => {
+        tap?.closed();
+        handle.close();
+      },
+    };
+  }
+
+  async completeJob(jobKey: string, variables: Record<string, unknown>): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.zb.completeJob({ jobKey, variables: variables as CompleteVariables });
+    } catch (e) {
+      throw toEngineError(e, `completing job ${jobKey}`);
+    }
+  }
+
+  async failJob(command: FailJobCommand): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.zb.failJob({
+        jobKey: command.jobKey,
+        errorMessage: command.errorMessage,
+        retries: command.retries,
+        retryBackOff: command.retryBackoffMs,
+        ...(command.variables ? { variables: command.variables as SdkVariables } : {}),
+      });
+    } catch (e) {
+      throw toEngineError(e, `failing job ${command.jobKey}`);
+    }
+  }
+
+  async throwError(command: ThrowErrorCommand): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.zb.throwError({
+        jobKey: command.jobKey,
+        errorCode: command.errorCode,
+        errorMessage: command.errorMessage,
+        ...(command.variables ? { variables: command.variables as SdkVariables } : {}),
+      });
+    } catch (e) {
+      throw toEngineError(e, `throwing error ${command.errorCode} for job ${command.jobKey}`);
+    }
+  }
+
+  close(timeoutMs = 5000): Promise<void> {
+    this.closed = true;
+    this.closing ??= withTimeout(
+      this.zb.close(timeoutMs).then(() => undefined),
+      timeoutMs,
+      () => new EngineError('ENGINE_UNREACHABLE', 'closing the engine client timed out'),
+    ).catch(() => undefined);
+    return this.closing;
+  }
+}

@@ -1,0 +1,15 @@
+export { EngineMonitor, type EngineHealth, type EngineMonitorOptions } from './monitor.js';
+export { createEngineClient, NO_VARIABLES, type EngineClientOptions } from './client.js';
+export { EngineError, type EngineErrorCode } from './errors.js';
+export { engineTargetFromEnv, supportsJobStreaming } from './target.js';
+export type {
+  ActivateJobsRequest,
+  ActivatedJob,
+  EngineClient,
+  EngineTarget,
+  EngineTopology,
+  FailJobCommand,
+  JobStream,
+  JobStreamRequest,
+  ThrowErrorCommand,
+} from './types.js';

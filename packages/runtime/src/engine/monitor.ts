@@ -1,0 +1,121 @@
+import type { ConnectorLogger } from '@connectorkit/sdk';
+import type { EngineClient, EngineTopology } from './types.js';
+
+export interface EngineMonitorOptions {
+  engine: Pick<EngineClient, 'topology' | 'target'>;
+  logger: ConnectorLogger;
+  /** Time between probes (ms). Default 10000. */
+  intervalMs?: number;
+  /** A probe without an answer within this time counts as DOWN (ms). Default 5000. */
+  timeoutMs?: number;
+  /** The engine answers again after having been unreachable. */
+  onRecovered?: () => void;
+}
+
+export interface EngineHealth {
+  status: 'UP' | 'DOWN';
+  details: {
+    address: string;
+    authStrategy: string;
+    gatewayVersion?: string;
+    lastCheckAt?: string;
+    upSince?: string;
+    error?: string;
+  };
+}
+
+/**
+ * Probes the engine (topology) at an interval: the engine part of readiness, the first connection
+ * the runtime waits for, and the "engine is back" signal that makes workers reopen their streams.
+ */
+export class EngineMonitor {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private up = false;
+  private everUp = false;
+  private upSince: number | undefined;
+  private lastCheckAt: number | undefined;
+  private lastError: string | undefined;
+  private topology: EngineTopology | undefined;
+  private resolveFirst!: (t: EngineTopology) => void;
+  private rejectFirst!: (e: Error) => void;
+  /** Resolves with the topology of the first successful probe; rejects if stopped before. */
+  readonly firstConnection: Promise<EngineTopology>;
+
+  constructor(private readonly o: EngineMonitorOptions) {
+    this.firstConnection = new Promise((resolve, reject) => {
+      this.resolveFirst = resolve;
+      this.rejectFirst = reject;
+    });
+    this.firstConnection.catch(() => undefined); // a stop before connecting is not an unhandled rejection
+  }
+
+  start(): void {
+    void this.probe();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (!this.everUp) this.rejectFirst(new Error('stopped before the engine could be reached'));
+  }
+
+  /** The last topology seen. */
+  get gatewayVersion(): string | undefined {
+    return this.topology?.gatewayVersion;
+  }
+
+  health(): EngineHealth {
+    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+    return {
+      status: this.up ? 'UP' : 'DOWN',
+      details: {
+        address: this.o.engine.target.address,
+        authStrategy: this.o.engine.target.authStrategy,
+        ...(this.topology ? { gatewayVersion: this.topology.gatewayVersion } : {}),
+        ...(this.lastCheckAt ? { lastCheckAt: iso(this.lastCheckAt) } : {}),
+        ...(this.up && this.upSince ? { upSince: iso(this.upSince) } : {}),
+        ...(!this.up ? { error: this.lastError ?? 'not connected yet' } : {}),
+      },
+    };
+  }
+
+  private async probe(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const topology = await this.o.engine.topology({ timeoutMs: this.o.timeoutMs ?? 5000 });
+      if (this.stopped) return;
+      this.lastCheckAt = Date.now();
+      this.topology = topology;
+      if (!this.up) {
+        this.up = true;
+        this.upSince = Date.now();
+        this.lastError = undefined;
+        const where = { address: this.o.engine.target.address, gatewayVersion: topology.gatewayVersion };
+        if (this.everUp) {
+          this.o.logger.info(where, 'engine connection recovered');
+          this.o.onRecovered?.();
+        } else {
+          this.everUp = true;
+          this.o.logger.info({ ...where, brokers: topology.brokers.length, partitions: topology.partitionsCount }, 'engine connected');
+          this.resolveFirst(topology);
+        }
+      }
+    } catch (e) {
+      if (this.stopped) return;
+      this.lastCheckAt = Date.now();
+      const message = e instanceof Error ? e.message : String(e);
+      const changed = this.up || this.lastError === undefined;
+      this.up = false;
+      this.lastError = message;
+      if (changed) this.o.logger.warn({ address: this.o.engine.target.address, reason: message }, this.everUp ? 'engine unreachable' : 'waiting for the engine');
+    } finally {
+      if (!this.stopped) {
+        const interval = this.o.intervalMs ?? 10_000;
+        // Until the first connection, probe every second: the workers wait for it.
+        this.timer = setTimeout(() => void this.probe(), this.everUp ? interval : Math.min(interval, 1000));
+        this.timer.unref();
+      }
+    }
+  }
+}

@@ -1,0 +1,239 @@
+import type { InboundConnector, OutboundConnector, SecretProvider } from '@connectorkit/sdk';
+import type { Logger } from 'pino';
+import type { RuntimeConfig } from './config/index.js';
+import {
+  createEngineClient,
+  EngineMonitor,
+  supportsJobStreaming,
+  type EngineClient,
+  type EngineTarget,
+  type EngineTopology,
+} from './engine/index.js';
+import { loadConnectors, type LoadResult } from './loader/index.js';
+import {
+  createLogger,
+  RuntimeMetrics,
+  startHttpServer,
+  type HealthReport,
+  type HttpServer,
+  type OutboundConnectorInfo,
+  type WorkerHealth,
+} from './observability/index.js';
+import { OutboundWorker, type OutboundWorkerOptions, type WorkerStopReport } from './outbound/worker.js';
+import { workerHealth, type WorkerMode, type WorkerStatus } from './outbound/worker-status.js';
+import { secretProviderFromConfig } from './secrets/index.js';
+
+export interface StartRuntimeOptions {
+  /** Connector definitions to serve besides the loaded ones (embedding, tests). */
+  connectors?: readonly (OutboundConnector | InboundConnector)[];
+  /** Default: JSON lines on standard output at `config.logLevel`. */
+  logger?: Logger;
+  /** Default: environment (`config.secrets.envPrefix`) then files (`config.secrets.dirs`). */
+  secrets?: SecretProvider;
+  metrics?: RuntimeMetrics;
+  /** Fine-tuning of the workers' watchdog and long polling (ms); defaults suit production. */
+  workerTuning?: Pick<OutboundWorkerOptions, 'longPollMs' | 'watchdogIntervalMs' | 'stallGraceMs' | 'streamSettleMs'>;
+  /** Engine probe interval (ms). Default 10000. */
+  engineProbeIntervalMs?: number;
+}
+
+export interface RuntimeStopReport {
+  /** In-flight jobs of every worker finished within the deadline. */
+  drained: boolean;
+  /** Jobs failed with their retries unchanged so another worker takes them. */
+  handedBack: number;
+  workers: WorkerStopReport[];
+}
+
+export interface RuntimeHandle {
+  /** Base URL of the HTTP server (health, metrics, connector list). */
+  url: string;
+  /** Where the engine client connects (never a credential). */
+  engine: EngineTarget;
+  /** Resolves once the engine answered and the workers run; rejects if stopped before. */
+  ready: Promise<void>;
+  /** The outbound connectors and their status (also `GET /connectors/outbound`). */
+  readonly connectors: OutboundConnectorInfo[];
+  /** Connector packages that failed to load (logged; the others are served). */
+  readonly loadFailures: LoadResult['failures'];
+  /** The readiness report (also `GET /health/ready`). */
+  health(): HealthReport;
+  workers(): WorkerStatus[];
+  /**
+   * Graceful stop: stop activating, let in-flight jobs finish within `deadlineMs` (default
+   * `config.shutdownTimeoutMs`), hand the rest back with their retries unchanged, close the
+   * HTTP server and the engine client. Calling it again returns the same promise.
+   */
+  stop(deadlineMs?: number): Promise<RuntimeStopReport>;
+}
+
+/**
+ * Starts the connector runtime: loads the connectors, starts the HTTP server, connects to the
+ * engine and, once it answers, one worker per outbound connector (job streaming when the engine
+ * offers it and the configuration allows, polling otherwise).
+ */
+export async function startRuntime(config: RuntimeConfig, options: StartRuntimeOptions = {}): Promise<RuntimeHandle> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'connectors' });
+  const metrics = options.metrics ?? new RuntimeMetrics();
+  const secrets = options.secrets ?? secretProviderFromConfig({ envPrefix: config.secrets.envPrefix, dirs: config.secrets.dirs });
+
+  const loaded = await loadConnectors({ ...config.connectors, cwd: config.cwd, logger, definitions: options.connectors ?? [] });
+  if (loaded.outbound.length === 0) logger.warn('no outbound connector to serve');
+
+  const engine = await createEngineClient({ logger: logger.child({ component: 'engine' }) });
+  const workers = new Map<string, OutboundWorker>();
+  let stopping: Promise<RuntimeStopReport> | undefined;
+
+  const monitor = new EngineMonitor({
+    engine,
+    logger: logger.child({ component: 'engine' }),
+    ...(options.engineProbeIntervalMs !== undefined ? { intervalMs: options.engineProbeIntervalMs } : {}),
+    onRecovered: () => workers.forEach((w) => w.engineRecovered()),
+  });
+
+  const workerHealths = (): Record<string, WorkerHealth> => {
+    const details: Record<string, WorkerHealth> = {};
+    for (const o of loaded.outbound) {
+      const w = workers.get(o.type);
+      details[o.type] = w
+        ? workerHealth(w.status())
+        : { status: 'DOWN', connectorId: o.connector.id, error: stopping ? 'worker stopped' : 'waiting for the engine' };
+    }
+    return details;
+  };
+
+  const health = (): HealthReport => {
+    const engineHealth = monitor.health();
+    const details = workerHealths();
+    const workersUp = Object.values(details).every((d) => d.status === 'UP');
+    return {
+      status: engineHealth.status === 'UP' && workersUp ? 'UP' : 'DOWN',
+      components: { engine: engineHealth, workers: { status: workersUp ? 'UP' : 'DOWN', details } },
+    };
+  };
+
+  const connectorInfos = (): OutboundConnectorInfo[] => {
+    const details = workerHealths();
+    const served = loaded.outbound.map((o) => ({
+      id: o.connector.id,
+      name: o.connector.name,
+      version: o.connector.version,
+      type: o.type,
+      ...(o.source.package ? { package: o.source.package } : {}),
+      status: details[o.type]?.status ?? 'DOWN',
+    }));
+    const disabled = loaded.skipped
+      .filter((s) => s.direction === 'outbound')
+      .map((s) => ({ id: s.id, name: s.id, version: 0, type: s.type, ...(s.source.package ? { package: s.source.package } : {}), status: 'DISABLED' as const }));
+    return [...served, ...disabled];
+  };
+
+  let http: HttpServer;
+  try {
+    http = await startHttpServer({
+      host: config.http.host,
+      port: config.http.port,
+      logger: logger.child({ component: 'http' }),
+      metrics,
+      health,
+      outboundConnectors: connectorInfos,
+    });
+  } catch (e) {
+    await engine.close(1000);
+    throw e;
+  }
+
+  monitor.start();
+
+  const startWorkers = (topology: EngineTopology) => {
+    if (stopping) return;
+    const mode = chooseMode(config, topology, logger);
+    for (const o of loaded.outbound) {
+      const worker = new OutboundWorker({
+        connector: o.connector,
+        type: o.type,
+        engine,
+        secrets,
+        logger,
+        metrics,
+        workerName: config.worker.name,
+        maxJobsActive: config.worker.maxJobsActive,
+        jobTimeoutMs: config.worker.jobTimeoutMs,
+        mode,
+        pollIntervalMs: config.worker.pollIntervalMs,
+        streamPollIntervalMs: config.worker.streamPollIntervalMs,
+        engineAvailable: () => monitor.health().status === 'UP',
+        ...options.workerTuning,
+      });
+      workers.set(o.type, worker);
+      worker.start();
+    }
+    logger.info({ mode, workers: loaded.outbound.map((o) => o.type) }, 'workers started');
+  };
+
+  const ready = monitor.firstConnection.then((topology) => {
+    if (stopping) throw new Error('the runtime was stopped before the engine could be reached');
+    startWorkers(topology);
+  });
+  ready.catch(() => undefined); // reported through the handle
+
+  logger.info(
+    {
+      url: http.url,
+      engine: engine.target,
+      connectors: loaded.outbound.map((o) => ({ id: o.connector.id, type: o.type, package: o.source.package })),
+    },
+    'connector runtime started',
+  );
+
+  const stop = (deadlineMs = config.shutdownTimeoutMs): Promise<RuntimeStopReport> =>
+    (stopping ??= shutdown({ deadlineMs, monitor, workers: [...workers.values()], http, engine, logger }));
+
+  return {
+    url: http.url,
+    engine: engine.target,
+    ready,
+    get connectors() {
+      return connectorInfos();
+    },
+    loadFailures: loaded.failures,
+    health,
+    workers: () => [...workers.values()].map((w) => w.status()),
+    stop,
+  };
+}
+
+function chooseMode(config: RuntimeConfig, topology: EngineTopology, logger: Logger): WorkerMode {
+  if (!config.worker.streamEnabled) {
+    logger.info('job streaming turned off by configuration (CONNECTORKIT_STREAM_ENABLED=false): polling only');
+    return 'polling';
+  }
+  if (!supportsJobStreaming(topology.gatewayVersion)) {
+    logger.warn({ gatewayVersion: topology.gatewayVersion }, 'the engine does not offer job streaming (needs Zeebe 8.3+): polling only');
+    return 'polling';
+  }
+  return 'streaming';
+}
+
+async function shutdown(o: {
+  deadlineMs: number;
+  monitor: EngineMonitor;
+  workers: OutboundWorker[];
+  http: HttpServer;
+  engine: EngineClient;
+  logger: Logger;
+}): Promise<RuntimeStopReport> {
+  const untilAt = Date.now() + Math.max(0, o.deadlineMs);
+  o.logger.info({ deadlineMs: o.deadlineMs, workers: o.workers.length }, 'stopping: no new jobs; in-flight jobs get until the deadline');
+  o.monitor.stop();
+  const reports = await Promise.all(o.workers.map((w) => w.stop(untilAt)));
+  await o.http.close().catch((e: unknown) => o.logger.warn({ reason: e instanceof Error ? e.message : String(e) }, 'closing the HTTP server failed'));
+  await o.engine.close(Math.max(1000, untilAt - Date.now()));
+  const report: RuntimeStopReport = {
+    drained: reports.every((r) => r.drained),
+    handedBack: reports.reduce((n, r) => n + r.handedBack, 0),
+    workers: reports,
+  };
+  o.logger.info({ drained: report.drained, handedBack: report.handedBack }, 'connector runtime stopped');
+  return report;
+}
