@@ -1,3 +1,5 @@
+import { CodedError } from '../errors.js';
+
 export type EngineErrorCode =
   /** The engine did not answer in time (down, unreachable, or the credentials are refused). */
   | 'ENGINE_UNREACHABLE'
@@ -8,14 +10,8 @@ export type EngineErrorCode =
   /** The client is closed. */
   | 'ENGINE_CLOSED';
 
-export class EngineError extends Error {
+export class EngineError extends CodedError<EngineErrorCode> {
   override readonly name = 'EngineError';
-  readonly code: EngineErrorCode;
-
-  constructor(code: EngineErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /** gRPC status codes the SDK reports in `code` and as the first word of the message (`5 NOT_FOUND: ...`). */

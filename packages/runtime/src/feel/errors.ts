@@ -1,3 +1,5 @@
+import { CodedError } from '../errors.js';
+
 /** Why a FEEL expression could not be used. Messages never carry the values of the evaluation context. */
 export type FeelErrorCode =
   /** The expression does not parse. */
@@ -12,15 +14,13 @@ export interface SourcePosition {
   to: number;
 }
 
-export class FeelError extends Error {
+export class FeelError extends CodedError<FeelErrorCode> {
   override readonly name = 'FeelError';
-  readonly code: FeelErrorCode;
   /** Where in the expression (after the leading `=` was removed) the problem is, when known. */
   readonly position: SourcePosition | undefined;
 
   constructor(code: FeelErrorCode, message: string, options: { position?: SourcePosition; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.position = options.position;
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '../errors.js';
+
 export type LoaderErrorCode =
   /** Two connectors would serve the same job type (or inbound type). */
   | 'DUPLICATE_CONNECTOR_TYPE'
@@ -8,12 +10,6 @@ export type LoaderErrorCode =
   /** A package's `connectorkit` field is malformed, or its entry cannot be resolved. */
   | 'INVALID_CONNECTOR_PACKAGE';
 
-export class LoaderError extends Error {
+export class LoaderError extends CodedError<LoaderErrorCode> {
   override readonly name = 'LoaderError';
-  readonly code: LoaderErrorCode;
-
-  constructor(code: LoaderErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-  }
 }

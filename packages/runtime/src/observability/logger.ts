@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.js';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { MASK } from '@connectorkit/sdk';
 
@@ -16,11 +17,10 @@ export const REDACTED_PATHS: readonly string[] = [
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class LoggerConfigError extends Error {
-  readonly code = 'LOG_LEVEL_INVALID';
+export class LoggerConfigError extends CodedError<'LOG_LEVEL_INVALID'> {
+  override readonly name = 'LoggerConfigError';
   constructor(message: string) {
-    super(message);
-    this.name = 'LoggerConfigError';
+    super('LOG_LEVEL_INVALID', message);
   }
 }
 

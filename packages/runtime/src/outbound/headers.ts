@@ -1,3 +1,4 @@
+import { CodedError } from '../errors.js';
 import { parseIsoDuration } from '@connectorkit/sdk';
 import { checkSyntax, FeelError } from '../feel/index.js';
 
@@ -23,13 +24,12 @@ export interface OutboundHeaders {
 }
 
 /** A task header the runtime cannot use: a configuration error of the model, so no retry can help. */
-export class InvalidHeaderError extends Error {
+export class InvalidHeaderError extends CodedError<'INVALID_HEADER'> {
   override readonly name = 'InvalidHeaderError';
-  readonly code = 'INVALID_HEADER';
   readonly header: HeaderName;
 
   constructor(header: HeaderName, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super('INVALID_HEADER', message, options);
     this.header = header;
   }
 }

@@ -1,9 +1,9 @@
+import { CodedError } from '../errors.js';
+
 /** A secret source failed for a reason other than "this secret does not exist" (permissions, I/O). */
-export class SecretProviderError extends Error {
-  readonly code: 'SECRET_READ_FAILED';
+export class SecretProviderError extends CodedError<'SECRET_READ_FAILED'> {
+  override readonly name = 'SecretProviderError';
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'SecretProviderError';
-    this.code = 'SECRET_READ_FAILED';
+    super('SECRET_READ_FAILED', message, options);
   }
 }
