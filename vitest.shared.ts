@@ -10,6 +10,8 @@ export function sharedTestConfig(root: string, overrides: ViteUserConfig['test']
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       typecheck: { include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
       passWithNoTests: false,
+      // A hang guard, not a timing assertion: the machine has 2 cores shared by parallel Nx tasks.
+      testTimeout: 30_000,
       ...overrides,
     },
   };

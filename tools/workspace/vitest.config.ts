@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig(sharedTestConfig(import.meta.dirname));
+// The first lint builds the Nx project graph, which takes seconds on a busy 2-core machine.
+export default defineConfig(sharedTestConfig(import.meta.dirname, { testTimeout: 60_000 }));
