@@ -1,6 +1,6 @@
 export { createLogger, resolveLogLevel, LoggerConfigError, REDACTED_PATHS, LOG_LEVELS, type LogLevel, type LoggerOptions } from './logger.js';
 export { maskingLogger, maskLogLine } from './masking.js';
-export { jobLogger, type JobLogFields } from './job-logger.js';
+export { jobLogger, type JobLogFields, type JobLogger } from './job-logger.js';
 export { RuntimeMetrics, DEFAULT_EXECUTION_BUCKETS, type RuntimeMetricsOptions } from './metrics.js';
 export type { HealthStatus, ComponentHealth, WorkerHealth, WorkersHealth, HealthReport, OutboundConnectorInfo } from './health.js';
 export { startHttpServer, buildHttpApp, type HttpServer, type HttpServerOptions, type ErrorBody } from './server.js';

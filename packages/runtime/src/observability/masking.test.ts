@@ -91,6 +91,21 @@ describe('jobLogger', () => {
     });
     expect(out.lines()[0]).not.toHaveProperty('bpmnProcessId');
   });
+
+  it('writes nothing below the level and builds no child logger for it', () => {
+    const out = memory();
+    const base = createLogger({ destination: out.destination, level: 'info' });
+    let children = 0;
+    const child = base.child.bind(base);
+    base.child = ((...args: Parameters<typeof child>) => (children++, child(...args))) as typeof base.child;
+    const log = jobLogger(base, { key: '1', type: 't', processInstanceKey: '2' });
+    log.debug('not written');
+    expect(children).toBe(0);
+    log.warn('written');
+    log.error('also written');
+    expect(children).toBe(1);
+    expect(out.lines().map((l) => [l.msg, l.jobKey])).toEqual([['written', '1'], ['also written', '1']]);
+  });
 });
 
 describe('maskLogLine', () => {

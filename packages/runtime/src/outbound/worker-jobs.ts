@@ -1,7 +1,7 @@
 import type { OutboundConnector, SecretProvider } from '@connectorkit/sdk';
 import type { Logger } from 'pino';
 import { EngineError, type ActivatedJob, type EngineClient } from '../engine/index.js';
-import { jobLogger, type RuntimeMetrics } from '../observability/index.js';
+import { jobLogger, type JobLogger, type RuntimeMetrics } from '../observability/index.js';
 import { executeJob } from './execute.js';
 import type { KindedOutcome } from './outcome.js';
 
@@ -213,7 +213,7 @@ export class JobRunner {
     }
   }
 
-  private async acknowledge(entry: Entry, outcome: KindedOutcome, log: Logger): Promise<void> {
+  private async acknowledge(entry: Entry, outcome: KindedOutcome, log: JobLogger): Promise<void> {
     const key = entry.job.info.key;
     const seconds = () => (Date.now() - entry.activatedAt) / 1000;
     try {
@@ -260,7 +260,7 @@ export class JobRunner {
     }
   }
 
-  private logAckFailure(log: Logger, action: string, e: unknown): void {
+  private logAckFailure(log: JobLogger, action: string, e: unknown): void {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof EngineError && e.code === 'JOB_NOT_FOUND') {
       log.warn({ action, reason: message }, 'job no longer held by this worker (timed out, cancelled or taken by another worker); outcome dropped');
