@@ -123,23 +123,7 @@ function outboundTemplate(c: OutboundConnector, options: GenerateOptions): Eleme
       binding: { type: 'zeebe:taskDefinition', property: 'type' },
     },
     ...connectorProperties(c.properties, 'outbound'),
-    {
-      id: 'resultVariable',
-      label: 'Result variable',
-      description: 'Name of the variable to store the response in',
-      group: 'output',
-      type: 'String',
-      binding: { type: 'zeebe:taskHeader', key: 'resultVariable' },
-    },
-    {
-      id: 'resultExpression',
-      label: 'Result expression',
-      description: 'Expression to map the response into process variables',
-      group: 'output',
-      type: 'Text',
-      feel: 'required',
-      binding: { type: 'zeebe:taskHeader', key: 'resultExpression' },
-    },
+    ...outputProperties((key) => ({ type: 'zeebe:taskHeader', key })),
     {
       id: 'errorExpression',
       label: 'Error expression',
@@ -214,6 +198,29 @@ function inboundElements(c: InboundConnector): InboundElement[] {
 }
 
 const prop = (name: string): TemplateBinding => ({ type: 'zeebe:property', name });
+
+/** `resultVariable` and `resultExpression`: task headers outbound, `zeebe:property` inbound. */
+function outputProperties(bind: (key: string) => TemplateBinding): TemplateProperty[] {
+  return [
+    {
+      id: 'resultVariable',
+      label: 'Result variable',
+      description: 'Name of the variable to store the response in',
+      group: 'output',
+      type: 'String',
+      binding: bind('resultVariable'),
+    },
+    {
+      id: 'resultExpression',
+      label: 'Result expression',
+      description: 'Expression to map the response into process variables',
+      group: 'output',
+      type: 'Text',
+      feel: 'required',
+      binding: bind('resultExpression'),
+    },
+  ];
+}
 
 function inboundTemplate(c: InboundConnector, element: InboundElement): ElementTemplate {
   const info = INBOUND_ELEMENT_INFO[element];
@@ -362,23 +369,7 @@ function inboundTemplate(c: InboundConnector, element: InboundElement): ElementT
       condition: { property: 'deduplicationId', isActive: false },
       binding: prop('deduplicationMode'),
     },
-    {
-      id: 'resultVariable',
-      label: 'Result variable',
-      description: 'Name of the variable to store the response in',
-      group: 'output',
-      type: 'String',
-      binding: prop('resultVariable'),
-    },
-    {
-      id: 'resultExpression',
-      label: 'Result expression',
-      description: 'Expression to map the response into process variables',
-      group: 'output',
-      type: 'Text',
-      feel: 'required',
-      binding: prop('resultExpression'),
-    },
+    ...outputProperties(prop),
   );
 
   return template(c, {
