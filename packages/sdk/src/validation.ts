@@ -47,11 +47,6 @@ export function conditionState(condition: Condition, raw: unknown, props: Proper
   return condition.oneOf.some(same);
 }
 
-/** Whether a condition holds; a condition on an absent property does not hold. */
-export function conditionHolds(condition: Condition, raw: unknown, props: PropertyMap): boolean {
-  return conditionState(condition, raw, props) === true;
-}
-
 export interface BindResult<Props extends PropertyMap> {
   input: InputOf<Props>;
   issues: FieldIssue[];

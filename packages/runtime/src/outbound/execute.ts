@@ -24,6 +24,7 @@ import { sealOutcome, type KindedOutcome } from './outcome.js';
 
 export interface ExecuteDeps {
   secrets: SecretProvider;
+  /** Identifies the job on every line (the runtime passes `jobLogger(...)`): execute adds only the outcome. */
   logger: ConnectorLogger;
   /** Passed to the connector: fires on shutdown or when the job is about to time out. */
   signal: AbortSignal;
@@ -67,7 +68,7 @@ export async function executeJob(
   } catch (e) {
     outcome = lastResort(job.info, e, secretsUsed);
   }
-  report(deps.logger, job.info, outcome);
+  report(deps.logger, outcome);
   return outcome;
 }
 
@@ -325,9 +326,10 @@ function lastResort(info: JobInfo, e: unknown, secretsUsed: readonly string[]): 
   };
 }
 
-function report(logger: ConnectorLogger, info: JobInfo, outcome: KindedOutcome): void {
+function report(logger: ConnectorLogger, outcome: KindedOutcome): void {
   try {
-    const base = { jobKey: info.key, jobType: info.type, kind: outcome.kind };
+    // The job's own logger carries jobKey, jobType and processInstanceKey on every line.
+    const base = { kind: outcome.kind };
     if (outcome.action === 'complete') logger.debug(base, 'job completed');
     else if (outcome.action === 'error') logger.info({ ...base, errorCode: outcome.errorCode }, `job threw BPMN error: ${outcome.errorMessage}`);
     else logger.warn({ ...base, retries: outcome.retries, retryBackoffMs: outcome.retryBackoffMs }, `job failed: ${outcome.errorMessage}`);
