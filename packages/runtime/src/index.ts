@@ -30,4 +30,4 @@ export { createLogger, RuntimeMetrics, startHttpServer } from './observability/i
 export type { HealthReport, OutboundConnectorInfo, WorkerHealth, HttpServer, HttpServerOptions, LogLevel } from './observability/index.js';
 
 // FEEL, as the runtime evaluates result and error expressions.
-export { evaluateFeel, FeelError } from './feel/index.js';
+export { evaluateFeel, FeelError } from '@connectorkit/sdk';

@@ -53,15 +53,42 @@ export interface Activity {
   timestamp: string;
 }
 
+/**
+ * Why a correlation failed:
+ * - `ACTIVATION_CONDITION_NOT_MET`: no element's activation condition holds and none consumes
+ *   unmatched events (when one does, the result is `ignored` instead);
+ * - `INVALID_INPUT`: the event cannot be correlated as configured (a correlation key or message id
+ *   expression finds nothing, a FEEL error, a result mapping that fails);
+ * - `ENGINE_UNAVAILABLE`: the engine could not be reached or is overloaded (retry later);
+ * - `ENGINE_REJECTED`: the engine refused the command (for example no such process any more);
+ * - `INTERNAL`: anything else; `errorId` names it in the runtime's log and activity log.
+ */
+export type CorrelationErrorCode = 'ACTIVATION_CONDITION_NOT_MET' | 'INVALID_INPUT' | 'ENGINE_UNAVAILABLE' | 'ENGINE_REJECTED' | 'INTERNAL';
+
 /** The outcome of one correlation attempt. */
 export type CorrelationResult =
-  | { status: 'correlated'; messageKey?: string; processInstanceKey?: string; duplicate?: boolean }
+  | {
+      status: 'correlated';
+      /** Key of the published message (message events). */
+      messageKey?: string;
+      /** Key of the created instance (none start events). */
+      processInstanceKey?: string;
+      /** The engine already had a message with this id: nothing new happened, which counts as success. */
+      duplicate?: boolean;
+      /** The element that took the event. */
+      elementId?: string;
+      bpmnProcessId?: string;
+    }
+  /** No activation condition held and unmatched events are consumed: drop the event (ack it). */
   | { status: 'ignored'; reason: string }
-  | { status: 'failed-retryable'; error: string }
-  | { status: 'failed-permanent'; error: string };
+  | { status: 'failed-retryable'; code: CorrelationErrorCode; error: string; errorId?: string }
+  | { status: 'failed-permanent'; code: CorrelationErrorCode; error: string; errorId?: string };
 
 export interface CorrelateOptions {
-  /** Makes a replay harmless: the engine refuses a second message with the same id. */
+  /**
+   * Makes a replay harmless: the engine refuses a second message with the same id while the first
+   * is buffered (its TTL). Used when the element has no `messageIdExpression`.
+   */
   messageId?: string;
 }
 
@@ -72,9 +99,20 @@ export interface StateStore {
   delete(key: string): Promise<void>;
 }
 
+/** The BPMN elements a running inbound connector serves (several when they share a deduplication id). */
+export interface InboundElementInfo {
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+  elementId: string;
+  tenantId: string;
+}
+
 export interface InboundContext<Props> {
   /** The element's properties bound to the connector's declared properties (secrets replaced, validated). */
   readonly properties: Props;
+  /** The elements this connector serves (never empty). */
+  readonly elements: readonly InboundElementInfo[];
   /** Starts or continues process instances with the event's variables. Never throws. */
   correlate(variables: Record<string, unknown>, options?: CorrelateOptions): Promise<CorrelationResult>;
   reportHealth(health: Health): void;
@@ -88,19 +126,56 @@ export interface InboundContext<Props> {
 
 /** An HTTP request received by a webhook connector. */
 export interface WebhookRequest {
+  /** Upper case (`POST`). */
   method: string;
-  /** Path and query as received. */
+  /** Path and query as received (`/inbound/orders?x=1`). */
   url: string;
-  headers: Record<string, string>;
-  query: Record<string, string>;
-  /** Parsed body (JSON or form) when it could be parsed, else undefined. */
+  /** The context the request was sent to (the part after `/inbound/`). */
+  context: string;
+  /** Header names in lower case; a header sent more than once keeps every value, in order. */
+  headers: Record<string, string | string[]>;
+  /** Query parameters; a parameter given more than once keeps every value, in order. */
+  query: Record<string, string | string[]>;
+  /**
+   * The body: parsed JSON (`application/json` and `+json`), a form as an object
+   * (`application/x-www-form-urlencoded`, repeated fields as lists), text for `text/*`; for any
+   * other type, or none, the raw bytes decoded as UTF-8 when they are valid text, else undefined.
+   */
   body: unknown;
-  /** Raw bytes, for signature checks. */
+  /** Raw bytes exactly as received, for signature checks. */
   rawBody: Uint8Array;
 }
 
 export interface WebhookResponse {
   status: number;
   headers?: Record<string, string>;
+  /** A string or bytes go out as they are; anything else as JSON. */
   body?: unknown;
+}
+
+/** The state a polling connector gets for one poll. */
+export interface PollContext<Props> extends InboundContext<Props> {
+  /** The cursor returned by the last poll whose items were all handled; undefined on the first poll. */
+  readonly cursor: unknown;
+}
+
+/** One thing a poll found: a new file, a changed record, ... */
+export interface PollItem {
+  /**
+   * Stable identity of this item *in this state* (for example a file id and its modified time):
+   * the runtime correlates an id once and drops it when a later poll returns it again.
+   */
+  id: string;
+  /** What the process gets (and what activation condition and mappings see). */
+  variables: Record<string, unknown>;
+  /** Message id for the engine's own duplicate check (default: `id`). */
+  messageId?: string;
+}
+
+export interface PollResult {
+  items: readonly PollItem[];
+  /** Saved once every item was correlated (or ignored, or failed for good); handed back as `cursor`. */
+  cursor: unknown;
+  /** More is ready now (another page): the runtime polls again at once instead of waiting. */
+  more?: boolean;
 }

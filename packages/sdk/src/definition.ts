@@ -1,4 +1,4 @@
-import type { InboundContext, OutboundContext, WebhookRequest, WebhookResponse } from './context.js';
+import type { InboundContext, OutboundContext, PollContext, PollResult, WebhookRequest, WebhookResponse } from './context.js';
 import type { InputOf } from './infer.js';
 import type { PropertyMap } from './properties.js';
 import { parseIsoDuration } from './duration.js';
@@ -52,7 +52,9 @@ interface InboundBase<Props extends PropertyMap> extends CommonDefinition<Props>
   type: string;
   /** Elements it supports (default: all). */
   elements?: readonly InboundElement[];
-  activate(ctx: InboundContext<InputOf<Props>>): Promise<void> | void;
+  /** Called once when the runtime starts the connector; throw to refuse the configuration. */
+  activate?(ctx: InboundContext<InputOf<Props>>): Promise<void> | void;
+  /** Called when the connector stops; resolve once in-flight events are handled. */
   deactivate?(ctx: InboundContext<InputOf<Props>>): Promise<void> | void;
 }
 
@@ -64,10 +66,23 @@ export interface WebhookDefinition<Props extends PropertyMap = PropertyMap> exte
 
 export interface SubscriptionDefinition<Props extends PropertyMap = PropertyMap> extends InboundBase<Props> {
   kind: 'subscription';
+  /** Starts consuming (must not block: return once the consumer runs) and correlates each event. */
+  activate(ctx: InboundContext<InputOf<Props>>): Promise<void> | void;
 }
 
 export interface PollingDefinition<Props extends PropertyMap = PropertyMap> extends InboundBase<Props> {
   kind: 'polling';
+  /**
+   * Time between polls (ISO-8601 duration, default `PT30S`). An element overrides it with the
+   * property `pollingInterval`; the runtime setting `CONNECTORKIT_POLL_INTERVAL_MIN` bounds it.
+   */
+  interval?: string;
+  /**
+   * One poll: read what is new since `ctx.cursor` and return it with the next cursor. The runtime
+   * runs one poll at a time per source, correlates the items (dropping ids it already correlated),
+   * and saves the cursor only once all were handled; a thrown error is retried with backoff.
+   */
+  poll(ctx: PollContext<InputOf<Props>>): Promise<PollResult> | PollResult;
 }
 
 export type InboundDefinition<Props extends PropertyMap = PropertyMap> =
@@ -122,6 +137,13 @@ export function defineInbound<Props extends PropertyMap>(def: InboundDefinition<
   if (!def.type) throw new TypeError(`connector "${def.id}": type (the inbound.type value) is required`);
   if (def.kind === 'webhook' && typeof def.handle !== 'function') {
     throw new TypeError(`connector "${def.id}": a webhook connector needs handle(request, ctx)`);
+  }
+  if (def.kind === 'subscription' && typeof def.activate !== 'function') {
+    throw new TypeError(`connector "${def.id}": a subscription connector needs activate(ctx)`);
+  }
+  if (def.kind === 'polling') {
+    if (typeof def.poll !== 'function') throw new TypeError(`connector "${def.id}": a polling connector needs poll(ctx)`);
+    if (def.interval !== undefined) parseIsoDuration(def.interval);
   }
   return Object.freeze({ ...def, direction: 'inbound' as const }) as InboundConnector<Props>;
 }

@@ -10,3 +10,5 @@ export * from './template/generate.js';
 
 /** The zod the SDK validates with, for `p.json({ schema })`: one instance for connector and SDK. */
 export { z } from 'zod';
+export * from './feel/index.js';
+export * from './inbound/poll-cycle.js';

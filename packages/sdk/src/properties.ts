@@ -38,6 +38,13 @@ export interface CommonOptions {
   required?: boolean;
   /** Marks a credential: its value is never printed in a validation error and the template flags it. */
   secret?: boolean;
+  /**
+   * Inbound only: when a FEEL value (`=...`) is evaluated. `activation` (default): once, when the
+   * runtime activates the connector (secrets replaced first). `event`: the connector evaluates it
+   * itself for each event (with `evaluateExpression` over the event's variables), so the runtime
+   * passes its text through unchanged.
+   */
+  evaluation?: 'activation' | 'event';
 }
 
 export interface TextOptions extends CommonOptions {

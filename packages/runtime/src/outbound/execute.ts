@@ -9,8 +9,6 @@ import {
   type JobInfo,
   type OutboundConnector,
   type SecretProvider,
-} from '@connectorkit/sdk';
-import {
   connectorFunctions,
   evaluateFeel,
   feelTypeOf,
@@ -18,7 +16,7 @@ import {
   readErrorDirective,
   type ErrorDirective,
   type FeelContext,
-} from '../feel/index.js';
+} from '@connectorkit/sdk';
 import { HEADER, InvalidHeaderError, readOutboundHeaders, type OutboundHeaders } from './headers.js';
 import { sealOutcome, type KindedOutcome } from './outcome.js';
 

@@ -1,6 +1,6 @@
 import { CodedError } from '../errors.js';
 import { parseIsoDuration } from '@connectorkit/sdk';
-import { checkSyntax, FeelError } from '../feel/index.js';
+import { checkSyntax, FeelError } from '@connectorkit/sdk';
 
 /** Task headers (`zeebe:taskHeader`) the outbound runtime acts on, as Camunda's runtime names them. */
 export const HEADER = {

@@ -429,7 +429,7 @@ describe('inbound templates', () => {
   });
 
   it('generates only the elements a connector supports', () => {
-    const polling = defineInbound({ ...inbound, kind: 'polling', elements: ['boundary', 'intermediate', 'boundary'] });
+    const polling = defineInbound({ ...inbound, kind: 'polling', poll: () => ({ items: [], cursor: null }), elements: ['boundary', 'intermediate', 'boundary'] });
     expect(generateTemplates(polling).map((t) => t.id)).toEqual(['io.connectorkit.test.Inbound.intermediate', 'io.connectorkit.test.Inbound.boundary']);
   });
 });

@@ -9,12 +9,14 @@ import type {
   CorrelationResult,
   Health,
   InboundContext,
+  InboundElementInfo,
   JobInfo,
   OutboundContext,
   StateStore,
 } from '../context.js';
 import { silentLogger, type ConnectorLogger } from '../context.js';
 import type { InboundConnector, OutboundConnector } from '../definition.js';
+import { pollOnce, type PollOutcome } from '../inbound/poll-cycle.js';
 import type { InputOf } from '../infer.js';
 import type { PropertyMap } from '../properties.js';
 import { staticSecrets, type SecretProvider } from '../secrets.js';
@@ -108,6 +110,8 @@ export interface InboundTestOptions {
   properties?: Record<string, unknown>;
   secrets?: Record<string, string> | SecretProvider;
   state?: StateStore;
+  /** The elements the connector serves (default: one none start event of `test-process`). */
+  elements?: InboundElementInfo[];
 }
 
 export interface InboundHarness<Props> {
@@ -120,6 +124,8 @@ export interface InboundHarness<Props> {
   failNext(...results: CorrelationResult[]): void;
   /** Aborts the context's signal and calls the connector's deactivate. */
   deactivate(): Promise<void>;
+  /** Polling connectors: one poll as the runtime runs it (saved cursor, dedupe, correlation, cursor save). */
+  poll(): Promise<PollOutcome>;
 }
 
 /** A context for an inbound connector whose correlate calls are recorded. */
@@ -137,6 +143,9 @@ export async function createInboundContext<Props extends PropertyMap>(
   const abort = new AbortController();
   const ctx: InboundContext<InputOf<Props>> = {
     properties: input,
+    elements: options.elements ?? [
+      { bpmnProcessId: 'test-process', version: 1, processDefinitionKey: '2251799813685247', elementId: 'start', tenantId: '<default>' },
+    ],
     async correlate(variables, opts = {}) {
       let result: CorrelationResult = queued.shift() ?? { status: 'correlated' };
       if (result.status === 'correlated' && opts.messageId !== undefined) {
@@ -162,6 +171,10 @@ export async function createInboundContext<Props extends PropertyMap>(
     async deactivate() {
       abort.abort();
       await connector.deactivate?.(ctx);
+    },
+    async poll() {
+      if (connector.kind !== 'polling') throw new TypeError(`connector "${connector.id}" is a ${connector.kind} connector, not a polling one`);
+      return pollOnce(connector, ctx as InboundContext<unknown>);
     },
   };
 }

@@ -1,4 +1,3 @@
-import { CodedError } from '../errors.js';
 
 /** Why a FEEL expression could not be used. Messages never carry the values of the evaluation context. */
 export type FeelErrorCode =
@@ -14,13 +13,15 @@ export interface SourcePosition {
   to: number;
 }
 
-export class FeelError extends CodedError<FeelErrorCode> {
+export class FeelError extends Error {
+  readonly code: FeelErrorCode;
   override readonly name = 'FeelError';
   /** Where in the expression (after the leading `=` was removed) the problem is, when known. */
   readonly position: SourcePosition | undefined;
 
   constructor(code: FeelErrorCode, message: string, options: { position?: SourcePosition; cause?: unknown } = {}) {
-    super(code, message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
     this.position = options.position;
   }
 }

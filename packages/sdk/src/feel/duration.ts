@@ -1,4 +1,4 @@
-import { parseIsoDuration, toMillis } from '@connectorkit/sdk';
+import { parseIsoDuration, toMillis } from '../duration.js';
 import { FeelDuration } from 'feelin';
 import { feelTypeOf } from './describe.js';
 import { FeelError } from './errors.js';
