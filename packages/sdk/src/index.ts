@@ -12,3 +12,4 @@ export * from './template/generate.js';
 export { z } from 'zod';
 export * from './feel/index.js';
 export * from './inbound/poll-cycle.js';
+export * from './outbound/index.js';

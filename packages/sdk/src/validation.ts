@@ -99,15 +99,19 @@ export function variableNames(props: PropertyMap): string[] {
 }
 
 /**
- * The binding pipeline every host runs before a connector sees its input: secrets replaced inside
- * every string, then validation against the properties. Returns the secret values used, so the
- * host can mask them in logs and errors.
+ * The binding pipeline every host runs before a connector sees its input (the runtime, the testing
+ * kit and inbound activation alike): secrets replaced inside every string, then validation against
+ * the properties. Returns the secret values used, so the host can mask them in logs and errors.
+ * `secretsUsed`, when given, receives them as soon as they are resolved: a host masks them even when
+ * validation then fails.
  */
 export async function prepareInput<Props extends PropertyMap>(
   props: Props,
   raw: unknown,
   secrets: SecretProvider,
+  secretsUsed?: string[],
 ): Promise<{ input: InputOf<Props>; secretsUsed: readonly string[] }> {
   const resolved = await resolveSecrets(raw, secrets);
+  secretsUsed?.push(...resolved.used);
   return { input: bindInput(props, resolved.value), secretsUsed: resolved.used };
 }

@@ -21,6 +21,10 @@ import type { InputOf } from '../infer.js';
 import type { PropertyMap } from '../properties.js';
 import { staticSecrets, type SecretProvider } from '../secrets.js';
 import { prepareInput } from '../validation.js';
+import { executeOutboundJob } from '../outbound/execute.js';
+import type { KindedOutcome } from '../outbound/outcome.js';
+
+export type { JobOutcome, KindedOutcome, OutcomeKind } from '../outbound/outcome.js';
 
 export interface OutboundTestOptions {
   /** Job variables as the engine would pass them (after the task's input mappings). */
@@ -77,6 +81,32 @@ export async function runOutbound<Props extends PropertyMap, R>(
   options: OutboundTestOptions = {},
 ): Promise<R> {
   return connector.execute(await createOutboundContext(connector, options));
+}
+
+/**
+ * Runs an outbound job as the runtime does, end to end: task headers read, secrets replaced, input
+ * validated, the connector called, then `resultVariable` / `resultExpression`, `errorExpression`
+ * and `retryBackoff` applied. Returns the outcome the runtime would send to the engine: complete
+ * with variables, fail with retries and backoff, or a BPMN error. Never throws (a bad input is a
+ * failed outcome with no retries, as in the runtime). The job's retries default to 3
+ * (`options.job.retries`).
+ */
+export async function runOutboundJob<Props extends PropertyMap, R>(
+  connector: OutboundConnector<Props, R>,
+  options: OutboundTestOptions = {},
+): Promise<KindedOutcome> {
+  return executeOutboundJob(
+    connector,
+    {
+      info: fakeJob(connector.type, { customHeaders: options.headers ?? {}, ...options.job }),
+      variables: options.variables ?? {},
+    },
+    {
+      secrets: provider(options.secrets),
+      logger: options.log ?? silentLogger,
+      signal: options.signal ?? new AbortController().signal,
+    },
+  );
 }
 
 /** In-memory {@link StateStore}; values are copied through JSON like a durable store would. */
