@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VariantInput } from './infer.js';
 
 /**
  * Typed properties: one builder call declares a connector input (outbound) or property (inbound).
@@ -110,6 +111,12 @@ export interface Property<T = unknown, Present extends boolean = boolean> {
     readonly constraints?: TextConstraints;
     readonly language?: string;
     readonly choices?: readonly Choice[];
+    /** Variant fields: required (besides `required`) while this condition holds (see `p.variants`). */
+    readonly requiredWhen?: Condition;
+    /** Variant discriminators: the variant to assume when the value is absent (older models). */
+    readonly infer?: (raw: unknown) => string | undefined;
+    /** Variant discriminators: the rule reported when the value is absent and none can be inferred. */
+    readonly absentRule?: string;
   };
   /** Default value (or the fixed value of a hidden property). */
   readonly defaultValue?: Scalar;
@@ -118,6 +125,56 @@ export interface Property<T = unknown, Present extends boolean = boolean> {
   /** Type-level marker only. */
   readonly present: Present;
 }
+
+/** What a variant discriminator knows: its key and, at type level only, the input union it gives. */
+export interface VariantsInfo<U = unknown> {
+  readonly discriminator: string;
+  readonly values: readonly string[];
+  /** Type-level only: the input union of the group. */
+  readonly input?: U;
+}
+
+/** The discriminator of a variant group: a dropdown whose value selects the variant's fields. */
+export type VariantSwitch<V extends string, Present extends boolean, U> = Property<V, Present> & { readonly variants: VariantsInfo<U> };
+
+/** A field of a variant group: shown, typed and required by the variants it belongs to. */
+export type VariantMember<T> = Property<T, false> & { readonly variantOf: string };
+
+/** One field of a variant group (see `p.variants`). */
+export interface VariantField<V extends string = string, P extends AnyProperty = AnyProperty> {
+  /** The variants that show this field. */
+  in: readonly V[];
+  /**
+   * The field: `required: true` (or a default) makes it required and non-optional in every
+   * variant in `in`. It must not carry its own condition: the group writes it.
+   */
+  property: P;
+  /** Variants (of `in`) that require the field although the property is not `required`; the template leaves it optional. */
+  requiredIn?: readonly V[];
+}
+
+export interface VariantsOptions<V extends string, D extends string, F> extends Omit<CommonOptions, 'condition' | 'required'> {
+  /** Key of the dropdown that selects the variant, such as `authentication.type`. */
+  discriminator: D;
+  /** The variants, in the order Modeler lists them. */
+  choices: readonly Choice<V>[];
+  default?: NoInfer<V>;
+  /** Every field of every variant, by key, in the order Modeler shows them. */
+  fields: F;
+  /**
+   * The variant to assume when the discriminator has no value (a model made with an older template
+   * that lacks the dropdown): read from the raw variables, secrets replaced. Undefined: none can be
+   * told, which is an input error (`absentRule`).
+   */
+  infer?: (raw: unknown) => NoInfer<V> | undefined;
+  /** Rule reported for the discriminator when it is absent and `infer` finds no variant (default `is required`). */
+  absentRule?: string;
+}
+
+/** The properties `p.variants` returns, to spread into a connector's properties. */
+export type VariantGroup<D extends string, V extends string, Present extends boolean, F extends Record<string, VariantField<V>>> = {
+  readonly [K in D]: VariantSwitch<V, Present, VariantInput<D, V, F, Present>>;
+} & { readonly [K in keyof F]: VariantMember<F[K]['property'] extends Property<infer T, boolean> ? T : never> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProperty = Property<any, boolean>;
@@ -206,6 +263,57 @@ export const p = {
       error: `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
     }) as unknown as z.ZodType<V>;
     return make('dropdown', 'Dropdown', o, schema, o.default, presentAtRunTime(o));
+  },
+  /**
+   * Discriminated variants, such as an authentication type with the fields of each type: a dropdown
+   * (the discriminator) and the fields each variant shows. Spread the result into the properties.
+   *
+   * - the input type is a union narrowing on the discriminator: a field the chosen variant requires
+   *   is non-optional there, and fields of other variants do not exist;
+   * - validation requires a variant's required fields (and `requiredIn` ones) and names the field;
+   * - the template is the one of a dropdown and fields conditioned on it (`equals` for a field of
+   *   one variant, `oneOf` for a field of several).
+   */
+  variants<const V extends string, const D extends string, const F extends Record<string, VariantField<V>>, const O extends VariantsOptions<V, D, F>>(
+    o: O & VariantsOptions<V, D, F>,
+  ): VariantGroup<D, V, O extends { default: string } ? true : O extends { infer: object } ? true : false, F> {
+    const values = o.choices.map((c) => c.value);
+    const { discriminator, fields, infer, absentRule, choices, default: initial, ...common } = o;
+    const on = (list: readonly V[]): Condition =>
+      list.length === 1 ? { property: discriminator, equals: list[0]! } : { property: discriminator, oneOf: [...list] };
+    const dropdown = p.dropdown<V, DropdownOptions<V>>({ ...common, choices, ...(initial === undefined ? {} : { default: initial }) });
+    const info: VariantsInfo = { discriminator, values };
+    const out: Record<string, AnyProperty> = {
+      [discriminator]: Object.freeze({
+        ...dropdown,
+        options: Object.freeze({ ...dropdown.options, ...(infer ? { infer } : {}), ...(absentRule ? { absentRule } : {}) }),
+        variants: Object.freeze(info),
+      }),
+    };
+    for (const [key, field] of Object.entries(fields) as [string, VariantField<V>][]) {
+      const where = `variants "${discriminator}": field "${key}"`;
+      if (key === discriminator) throw new TypeError(`${where} has the discriminator's key`);
+      if (field.in.length === 0) throw new TypeError(`${where} belongs to no variant`);
+      for (const v of [...field.in, ...(field.requiredIn ?? [])]) {
+        if (!values.includes(v)) throw new TypeError(`${where} names "${v}", which is not one of the variants`);
+      }
+      for (const v of field.requiredIn ?? []) {
+        if (!field.in.includes(v)) throw new TypeError(`${where} is required in "${v}" but not shown there`);
+      }
+      if (field.property.options.condition !== undefined) throw new TypeError(`${where} has a condition of its own; the group writes it`);
+      const requiredIn = field.requiredIn ?? [];
+      out[key] = Object.freeze({
+        ...field.property,
+        options: Object.freeze({
+          ...field.property.options,
+          condition: on(field.in),
+          ...(requiredIn.length > 0 ? { requiredWhen: on(requiredIn) } : {}),
+        }),
+        present: false,
+        variantOf: discriminator,
+      });
+    }
+    return Object.freeze(out) as never;
   },
   /** A fixed value the template writes and the user does not see. */
   hidden<const V extends Scalar>(o: HiddenOptions<V>): Property<V, true> {

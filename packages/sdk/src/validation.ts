@@ -41,6 +41,7 @@ export function conditionState(condition: Condition, raw: unknown, props: Proper
   if (targetState === false) return false;
   let value = getPath(raw, condition.property.split('.'));
   if (isAbsent(value) && target?.defaultValue !== undefined && target.kind !== 'json') value = target.defaultValue;
+  if (isAbsent(value) && target?.options.infer) value = target.options.infer(raw);
   if (isAbsent(value)) return undefined;
   const same = (expected: Scalar) => value === expected || (typeof value !== 'object' && String(value) === String(expected));
   if ('equals' in condition) return same(condition.equals);
@@ -69,8 +70,15 @@ export function validateInput<Props extends PropertyMap>(props: Props, raw: unkn
     const active = state === true;
     if (!active && isAbsent(value)) continue;
     if (isAbsent(value) && prop.defaultValue !== undefined && prop.kind !== 'json') value = prop.defaultValue;
-    if (isAbsent(value) || (value === '' && prop.kind !== 'text' && prop.kind !== 'textarea')) {
-      if (prop.options.required && active) issues.push({ field: key, rule: 'is required' });
+    if (isAbsent(value) && prop.options.infer) {
+      // A variant discriminator the model lacks: the variant its other values point to.
+      value = prop.options.infer(raw);
+      if (isAbsent(value) && active) issues.push({ field: key, rule: prop.options.absentRule ?? 'is required' });
+    }
+    // A variant field required by the chosen variant only: blank counts as missing.
+    const requiredHere = prop.options.requiredWhen !== undefined && conditionState(prop.options.requiredWhen, raw, props) === true;
+    if (isAbsent(value) || (value === '' && ((prop.kind !== 'text' && prop.kind !== 'textarea') || requiredHere))) {
+      if ((prop.options.required || requiredHere) && active) issues.push({ field: key, rule: 'is required' });
       continue;
     }
     const parsed = prop.schema.safeParse(value);
