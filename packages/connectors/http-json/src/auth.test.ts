@@ -264,3 +264,35 @@ describe('authentication', () => {
     });
   });
 });
+
+describe('authentication variants: the fields each type needs', () => {
+  const input = async (authentication: Record<string, unknown>) =>
+    runOutbound(connector(), { variables: { url: API, authentication } }).then(
+      () => undefined,
+      (e: unknown) => e as { code?: string; issues?: unknown },
+    );
+
+  it('names the missing fields of the chosen type, before any request', async () => {
+    expect(await input({ type: 'basic', username: 'jane' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      issues: [{ field: 'authentication.password', rule: 'is required' }],
+    });
+    expect(await input({ type: 'apiKey' })).toMatchObject({
+      issues: [
+        { field: 'authentication.name', rule: 'is required' },
+        { field: 'authentication.value', rule: 'is required' },
+      ],
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('requires the client secret for client credentials only, a blank one counting as missing', async () => {
+    const oauth = { oauthTokenEndpoint: TOKEN_URL, clientId: 'c-1' };
+    expect(await input({ type: 'oauth-client-credentials-flow', clientAuthentication: 'credentialsBody', clientSecret: '', ...oauth })).toMatchObject({
+      issues: [{ field: 'authentication.clientSecret', rule: 'is required' }],
+    });
+    expect(await input({ type: 'oauth-refresh-token', ...oauth })).toMatchObject({
+      issues: [{ field: 'authentication.refreshToken', rule: 'is required' }],
+    });
+  });
+});

@@ -2,7 +2,6 @@
  * Authentication of a request: adds the header or query parameter each type calls for, and names
  * the credential values so that errors can mask them.
  */
-import { ConnectorInputError } from '@connectorkit/sdk';
 import { basicCredentials, cacheKey, type OAuthSettings } from './oauth.js';
 import { AUTH, type HttpJsonInput } from './properties.js';
 import type { HeaderSet } from './request-parts.js';
@@ -19,27 +18,20 @@ export interface AppliedAuth {
   oauth?: { cacheKey: string; accessToken: string };
 }
 
-function need<T>(value: T | undefined, field: string): T {
-  if (value === undefined || value === '') throw ConnectorInputError.fromIssues([{ field, rule: 'is required' }]);
-  return value;
-}
-
-/** The OAuth settings of an input, or undefined for other types. */
+/** The OAuth settings of an input, or undefined for other types. Validation made sure each type's fields are there. */
 export function oauthSettings(auth: AuthenticationInput): OAuthSettings | undefined {
   if (auth.type !== AUTH.oauthClientCredentials && auth.type !== AUTH.oauthRefreshToken) return undefined;
   const base = {
-    tokenEndpoint: need(auth.oauthTokenEndpoint, 'authentication.oauthTokenEndpoint'),
-    clientId: need(auth.clientId, 'authentication.clientId'),
+    tokenEndpoint: auth.oauthTokenEndpoint,
+    clientId: auth.clientId,
     clientSecret: auth.clientSecret || undefined,
     scopes: auth.scopes?.trim() || undefined,
   };
-  if (auth.type === AUTH.oauthRefreshToken) {
-    return { ...base, flow: auth.type, refreshToken: need(auth.refreshToken, 'authentication.refreshToken') };
-  }
+  if (auth.type === AUTH.oauthRefreshToken) return { ...base, flow: auth.type, refreshToken: auth.refreshToken };
   return {
     ...base,
     flow: auth.type,
-    clientSecret: need(auth.clientSecret, 'authentication.clientSecret'),
+    clientSecret: auth.clientSecret,
     clientAuthentication: auth.clientAuthentication,
     audience: auth.audience || undefined,
   };
@@ -50,12 +42,23 @@ export function oauthSettings(auth: AuthenticationInput): OAuthSettings | undefi
  * errors can mask them. Values an API might echo back, never logged.
  */
 export function credentialValues(auth: AuthenticationInput): string[] {
-  const values = [auth.password, auth.token, auth.value, auth.clientSecret, auth.refreshToken];
-  if (auth.type === AUTH.basic && auth.username !== undefined && auth.password !== undefined) {
-    values.push(basicCredentials(auth.username, auth.password));
-  }
-  if (auth.type === AUTH.oauthClientCredentials && auth.clientId !== undefined && auth.clientSecret !== undefined) {
-    values.push(basicCredentials(auth.clientId, auth.clientSecret));
+  const values: (string | undefined)[] = [];
+  switch (auth.type) {
+    case AUTH.basic:
+      values.push(auth.password, basicCredentials(auth.username, auth.password));
+      break;
+    case AUTH.bearer:
+      values.push(auth.token);
+      break;
+    case AUTH.apiKey:
+      values.push(auth.value);
+      break;
+    case AUTH.oauthClientCredentials:
+      values.push(auth.clientSecret, basicCredentials(auth.clientId, auth.clientSecret));
+      break;
+    case AUTH.oauthRefreshToken:
+      values.push(auth.clientSecret, auth.refreshToken);
+      break;
   }
   return values.filter((v): v is string => typeof v === 'string' && v !== '');
 }
@@ -72,17 +75,14 @@ export async function applyAuth(
     case AUTH.none:
       return { credentialHeaders: [] };
     case AUTH.basic: {
-      const user = need(auth.username, 'authentication.username');
-      const password = need(auth.password, 'authentication.password');
-      request.headers.set('Authorization', `Basic ${basicCredentials(user, password)}`);
+      request.headers.set('Authorization', `Basic ${basicCredentials(auth.username, auth.password)}`);
       return { credentialHeaders: [] };
     }
     case AUTH.bearer:
-      request.headers.set('Authorization', `Bearer ${need(auth.token, 'authentication.token')}`);
+      request.headers.set('Authorization', `Bearer ${auth.token}`);
       return { credentialHeaders: [] };
     case AUTH.apiKey: {
-      const name = need(auth.name, 'authentication.name');
-      const value = need(auth.value, 'authentication.value');
+      const { name, value } = auth;
       if (auth.apiKeyLocation === 'query') {
         request.url.searchParams.set(name, value);
         return { credentialHeaders: [] };

@@ -30,9 +30,7 @@ export const groups: readonly PropertyGroup[] = [
 /** The template's URL rule: a http(s) URL, a FEEL expression or a secret reference. */
 const URL_PATTERN = { value: '^(=|(http://|https://|secrets|\\{\\{).*$)', message: 'Must be a http(s) URL' };
 
-const oauthFlows = [AUTH.oauthClientCredentials, AUTH.oauthRefreshToken];
-const when = (type: string) => ({ property: 'authentication.type', equals: type }) as const;
-const whenOAuth = { property: 'authentication.type', oneOf: oauthFlows } as const;
+const oauthFlows = [AUTH.oauthClientCredentials, AUTH.oauthRefreshToken] as const;
 const withBody = { property: 'method', oneOf: ['POST', 'PUT', 'PATCH'] } as const;
 
 /** A FEEL map may also arrive as its JSON text. */
@@ -53,132 +51,141 @@ const nameValueMap = z.preprocess(
 );
 export type NameValueMap = z.output<typeof nameValueMap>;
 
+/**
+ * Authentication: one variant per type, each with its fields. The connector receives a union that
+ * narrows on `authentication.type`; validation requires the chosen type's fields.
+ */
+export const authentication = p.variants({
+  discriminator: 'authentication.type',
+  label: 'Type',
+  description: "Choose the authentication type. Select 'None' if no authentication is necessary",
+  group: 'authentication',
+  default: AUTH.none,
+  choices: [
+    { name: 'API key', value: AUTH.apiKey },
+    { name: 'Basic', value: AUTH.basic },
+    { name: 'Bearer token', value: AUTH.bearer },
+    { name: 'None', value: AUTH.none },
+    { name: 'OAuth 2.0', value: AUTH.oauthClientCredentials },
+    { name: 'OAuth 2.0 Refresh Token', value: AUTH.oauthRefreshToken },
+  ],
+  fields: {
+    'authentication.apiKeyLocation': {
+      in: [AUTH.apiKey],
+      property: p.dropdown({
+        label: 'Api key location',
+        tooltip: 'Send API key in header or as query parameter.',
+        group: 'authentication',
+        required: true,
+        default: 'headers',
+        choices: [
+          { name: 'Headers', value: 'headers' },
+          { name: 'Query parameters', value: 'query' },
+        ],
+      }),
+    },
+    'authentication.name': {
+      in: [AUTH.apiKey],
+      property: feelText({ label: 'API key name', group: 'authentication', required: true, feel: 'optional' }),
+    },
+    'authentication.value': {
+      in: [AUTH.apiKey],
+      property: feelText({ label: 'API key value', group: 'authentication', required: true, secret: true, feel: 'optional' }),
+    },
+    'authentication.username': {
+      in: [AUTH.basic],
+      property: feelText({ label: 'Username', group: 'authentication', required: true, feel: 'optional' }),
+    },
+    'authentication.password': {
+      in: [AUTH.basic],
+      property: feelText({ label: 'Password', group: 'authentication', required: true, secret: true, feel: 'optional' }),
+    },
+    'authentication.token': {
+      in: [AUTH.bearer],
+      property: feelText({ label: 'Bearer token', group: 'authentication', required: true, secret: true, feel: 'optional' }),
+    },
+    'authentication.oauthTokenEndpoint': {
+      in: oauthFlows,
+      property: feelText({
+        label: 'OAuth 2.0 token endpoint',
+        group: 'authentication',
+        required: true,
+        feel: 'optional',
+        constraints: { pattern: URL_PATTERN },
+      }),
+    },
+    'authentication.clientId': {
+      in: oauthFlows,
+      property: feelText({
+        label: 'Client ID',
+        tooltip: "Your application's client ID from the OAuth client",
+        group: 'authentication',
+        required: true,
+        feel: 'optional',
+      }),
+    },
+    // Optional in the template (the refresh token flow may do without it), required for client credentials.
+    'authentication.clientSecret': {
+      in: oauthFlows,
+      requiredIn: [AUTH.oauthClientCredentials],
+      property: feelText({
+        label: 'Client secret',
+        tooltip:
+          "Your application's client secret from the OAuth client. Required for OAuth 2.0 (client credentials), optional with a refresh token",
+        group: 'authentication',
+        secret: true,
+        feel: 'optional',
+      }),
+    },
+    'authentication.refreshToken': {
+      in: [AUTH.oauthRefreshToken],
+      property: feelText({
+        label: 'Refresh token',
+        tooltip: 'The refresh token used to obtain a new access token',
+        group: 'authentication',
+        required: true,
+        secret: true,
+        feel: 'optional',
+      }),
+    },
+    'authentication.audience': {
+      in: [AUTH.oauthClientCredentials],
+      property: feelText({
+        label: 'Audience',
+        tooltip: 'The unique identifier of the target API you want to access',
+        group: 'authentication',
+        feel: 'optional',
+      }),
+    },
+    'authentication.clientAuthentication': {
+      in: [AUTH.oauthClientCredentials],
+      property: p.dropdown({
+        label: 'Client authentication',
+        tooltip:
+          'Send client ID and client secret as a Basic Auth header, or as client credentials in the request body',
+        group: 'authentication',
+        required: true,
+        choices: [
+          { name: 'Send client credentials in body', value: 'credentialsBody' },
+          { name: 'Send as Basic Auth header', value: 'basicAuthHeader' },
+        ],
+      }),
+    },
+    'authentication.scopes': {
+      in: oauthFlows,
+      property: feelText({
+        label: 'Scopes',
+        tooltip: 'The scopes to request authorization for (space-separated)',
+        placeholder: 'read:contacts',
+        group: 'authentication',
+        feel: 'optional',
+      }),
+    },
+  },
+});
+
 export const properties = {
-  'authentication.type': p.dropdown({
-    label: 'Type',
-    description: "Choose the authentication type. Select 'None' if no authentication is necessary",
-    group: 'authentication',
-    default: AUTH.none,
-    choices: [
-      { name: 'API key', value: AUTH.apiKey },
-      { name: 'Basic', value: AUTH.basic },
-      { name: 'Bearer token', value: AUTH.bearer },
-      { name: 'None', value: AUTH.none },
-      { name: 'OAuth 2.0', value: AUTH.oauthClientCredentials },
-      { name: 'OAuth 2.0 Refresh Token', value: AUTH.oauthRefreshToken },
-    ],
-  }),
-  'authentication.apiKeyLocation': p.dropdown({
-    label: 'Api key location',
-    tooltip: 'Send API key in header or as query parameter.',
-    group: 'authentication',
-    required: true,
-    default: 'headers',
-    condition: when(AUTH.apiKey),
-    choices: [
-      { name: 'Headers', value: 'headers' },
-      { name: 'Query parameters', value: 'query' },
-    ],
-  }),
-  'authentication.name': feelText({
-    label: 'API key name',
-    group: 'authentication',
-    required: true,
-    feel: 'optional',
-    condition: when(AUTH.apiKey),
-  }),
-  'authentication.value': feelText({
-    label: 'API key value',
-    group: 'authentication',
-    required: true,
-    secret: true,
-    feel: 'optional',
-    condition: when(AUTH.apiKey),
-  }),
-  'authentication.username': feelText({
-    label: 'Username',
-    group: 'authentication',
-    required: true,
-    feel: 'optional',
-    condition: when(AUTH.basic),
-  }),
-  'authentication.password': feelText({
-    label: 'Password',
-    group: 'authentication',
-    required: true,
-    secret: true,
-    feel: 'optional',
-    condition: when(AUTH.basic),
-  }),
-  'authentication.token': feelText({
-    label: 'Bearer token',
-    group: 'authentication',
-    required: true,
-    secret: true,
-    feel: 'optional',
-    condition: when(AUTH.bearer),
-  }),
-  'authentication.oauthTokenEndpoint': feelText({
-    label: 'OAuth 2.0 token endpoint',
-    group: 'authentication',
-    required: true,
-    feel: 'optional',
-    constraints: { pattern: URL_PATTERN },
-    condition: whenOAuth,
-  }),
-  'authentication.clientId': feelText({
-    label: 'Client ID',
-    tooltip: "Your application's client ID from the OAuth client",
-    group: 'authentication',
-    required: true,
-    feel: 'optional',
-    condition: whenOAuth,
-  }),
-  'authentication.clientSecret': feelText({
-    label: 'Client secret',
-    tooltip:
-      "Your application's client secret from the OAuth client. Required for OAuth 2.0 (client credentials), optional with a refresh token",
-    group: 'authentication',
-    secret: true,
-    feel: 'optional',
-    condition: whenOAuth,
-  }),
-  'authentication.refreshToken': feelText({
-    label: 'Refresh token',
-    tooltip: 'The refresh token used to obtain a new access token',
-    group: 'authentication',
-    required: true,
-    secret: true,
-    feel: 'optional',
-    condition: when(AUTH.oauthRefreshToken),
-  }),
-  'authentication.audience': feelText({
-    label: 'Audience',
-    tooltip: 'The unique identifier of the target API you want to access',
-    group: 'authentication',
-    feel: 'optional',
-    condition: when(AUTH.oauthClientCredentials),
-  }),
-  'authentication.clientAuthentication': p.dropdown({
-    label: 'Client authentication',
-    tooltip:
-      'Send client ID and client secret as a Basic Auth header, or as client credentials in the request body',
-    group: 'authentication',
-    required: true,
-    condition: when(AUTH.oauthClientCredentials),
-    choices: [
-      { name: 'Send client credentials in body', value: 'credentialsBody' },
-      { name: 'Send as Basic Auth header', value: 'basicAuthHeader' },
-    ],
-  }),
-  'authentication.scopes': feelText({
-    label: 'Scopes',
-    tooltip: 'The scopes to request authorization for (space-separated)',
-    placeholder: 'read:contacts',
-    group: 'authentication',
-    feel: 'optional',
-    condition: whenOAuth,
-  }),
+  ...authentication,
   // Older stock templates wrote lower-case methods (`get`): accepted in any case.
   method: lenientDropdown(
     p.dropdown({
