@@ -2,35 +2,22 @@
  * Turns the bound input into the mail @sendgrid/mail sends: one recipient, and either a dynamic
  * template with its data or a subject and a body.
  */
-import { ConnectorInputError, type FieldIssue } from '@connectorkit/sdk';
 import type { MailDataRequired } from '@sendgrid/mail';
 import { DEFAULT_CONTENT_TYPE, MAIL_TYPE, type MailType, type SendGridInput } from './properties.js';
 
-const MAIL_TYPE_FIELD = 'unMappedFieldNotUseInModel.mailType';
+type TemplateMail = Extract<SendGridInput, { template: unknown }>;
 
 /**
- * The mail type the task chose. Older stock templates do not write the dropdown: then a template id
- * or data means a template mail and a content field means a simple mail, as Camunda's connector does.
+ * The mail type the task chose; for a model without the dropdown (older stock templates), the one
+ * validation inferred from the fields given (see `inferMailType`).
  */
 export function resolveMailType(input: SendGridInput): MailType {
-  const chosen = input.unMappedFieldNotUseInModel?.mailType;
-  if (chosen !== undefined) return chosen;
-  if (input.template?.id !== undefined || input.template?.data !== undefined) return MAIL_TYPE.template;
-  if (input.content !== undefined) return MAIL_TYPE.content;
-  throw ConnectorInputError.fromIssues([
-    {
-      field: MAIL_TYPE_FIELD,
-      rule: `is required when neither template nor content is set: choose "${MAIL_TYPE.content}" or "${MAIL_TYPE.template}"`,
-    },
-  ]);
+  return input.unMappedFieldNotUseInModel.mailType;
 }
 
-const missing = (field: string): FieldIssue => ({ field, rule: 'is required' });
+const isTemplateMail = (input: SendGridInput): input is TemplateMail => resolveMailType(input) === MAIL_TYPE.template;
 
-/**
- * The mail to send. Validation checks the fields of a mail type only when the dropdown is set, so
- * this throws a {@link ConnectorInputError} naming the fields an inferred mail type lacks.
- */
+/** The mail to send. Validation required the fields of the mail type (chosen or inferred). */
 export function composeMail(input: SendGridInput): MailDataRequired {
   const envelope = {
     from: { name: input.from.name, email: input.from.email },
@@ -38,24 +25,9 @@ export function composeMail(input: SendGridInput): MailDataRequired {
     // Else the library prints a console warning for quotes in template data.
     hideWarnings: true,
   };
-
-  if (resolveMailType(input) === MAIL_TYPE.template) {
-    const { id, data } = input.template ?? {};
-    if (!id || data === undefined) {
-      throw ConnectorInputError.fromIssues([
-        ...(id ? [] : [missing('template.id')]),
-        ...(data === undefined ? [missing('template.data')] : []),
-      ]);
-    }
-    return { ...envelope, templateId: id, dynamicTemplateData: data };
+  if (isTemplateMail(input)) {
+    return { ...envelope, templateId: input.template.id, dynamicTemplateData: input.template.data };
   }
-
-  const { subject, type, value } = input.content ?? {};
-  if (!subject || !value) {
-    throw ConnectorInputError.fromIssues([
-      ...(subject ? [] : [missing('content.subject')]),
-      ...(value ? [] : [missing('content.value')]),
-    ]);
-  }
+  const { subject, type, value } = input.content;
   return { ...envelope, subject, content: [{ type: type || DEFAULT_CONTENT_TYPE, value }] };
 }

@@ -25,8 +25,18 @@ export const groups: readonly PropertyGroup[] = [
   { id: 'content', label: 'Compose email' },
 ];
 
-const byTemplate = { property: 'unMappedFieldNotUseInModel.mailType', equals: MAIL_TYPE.template } as const;
-const byContent = { property: 'unMappedFieldNotUseInModel.mailType', equals: MAIL_TYPE.content } as const;
+const given = (v: unknown) => v !== undefined && v !== null;
+
+/**
+ * The mail type of a task whose model lacks the dropdown (older stock templates): a template id or
+ * data means a template mail, a content field a simple mail, as Camunda's connector decides.
+ */
+function inferMailType(raw: unknown): MailType | undefined {
+  const { template, content } = (raw ?? {}) as { template?: Record<string, unknown>; content?: Record<string, unknown> };
+  if (given(template?.id) || given(template?.data)) return MAIL_TYPE.template;
+  if (given(content?.subject) || given(content?.type) || given(content?.value)) return MAIL_TYPE.content;
+  return undefined;
+}
 
 export const properties = {
   apiKey: p.text({
@@ -56,43 +66,60 @@ export const properties = {
   }),
   // No default, as in the stock template: models made with its older versions do not set it, and
   // the connector then sends whichever of template or content is present.
-  'unMappedFieldNotUseInModel.mailType': p.dropdown({
+  ...p.variants({
+    discriminator: 'unMappedFieldNotUseInModel.mailType',
     label: 'Mail contents',
     group: 'content',
     choices: [
       { name: 'Simple (no dynamic template)', value: MAIL_TYPE.content },
       { name: 'Using dynamic template', value: MAIL_TYPE.template },
     ],
+    infer: inferMailType,
+    absentRule: `is required when neither template nor content is set: choose "${MAIL_TYPE.content}" or "${MAIL_TYPE.template}"`,
+    fields: {
+      'template.id': {
+        in: [MAIL_TYPE.template],
+        property: p.text({
+          label: 'Template ID',
+          description: 'Id of a SendGrid dynamic template (starts with d-)',
+          placeholder: 'd-0123456789abcdef0123456789abcdef',
+          group: 'content',
+          required: true,
+          feel: 'optional',
+        }),
+      },
+      'template.data': {
+        in: [MAIL_TYPE.template],
+        property: p.json({
+          label: 'Template data',
+          description: 'FEEL context with the values the template uses, for example {firstName: customer.name}',
+          group: 'content',
+          required: true,
+          feel: 'required',
+          schema: templateDataSchema,
+        }),
+      },
+      'content.subject': {
+        in: [MAIL_TYPE.content],
+        property: p.text({ label: 'Subject', group: 'content', required: true, feel: 'optional' }),
+      },
+      'content.type': {
+        in: [MAIL_TYPE.content],
+        property: p.text({
+          label: 'Content type',
+          description: 'MIME type of the body: text/plain or text/html',
+          group: 'content',
+          required: true,
+          feel: 'optional',
+          default: DEFAULT_CONTENT_TYPE,
+        }),
+      },
+      'content.value': {
+        in: [MAIL_TYPE.content],
+        property: p.textarea({ label: 'Body', group: 'content', required: true, feel: 'optional' }),
+      },
+    },
   }),
-  'template.id': p.text({
-    label: 'Template ID',
-    description: 'Id of a SendGrid dynamic template (starts with d-)',
-    placeholder: 'd-0123456789abcdef0123456789abcdef',
-    group: 'content',
-    required: true,
-    feel: 'optional',
-    condition: byTemplate,
-  }),
-  'template.data': p.json({
-    label: 'Template data',
-    description: 'FEEL context with the values the template uses, for example {firstName: customer.name}',
-    group: 'content',
-    required: true,
-    feel: 'required',
-    schema: templateDataSchema,
-    condition: byTemplate,
-  }),
-  'content.subject': p.text({ label: 'Subject', group: 'content', required: true, feel: 'optional', condition: byContent }),
-  'content.type': p.text({
-    label: 'Content type',
-    description: 'MIME type of the body: text/plain or text/html',
-    group: 'content',
-    required: true,
-    feel: 'optional',
-    default: DEFAULT_CONTENT_TYPE,
-    condition: byContent,
-  }),
-  'content.value': p.textarea({ label: 'Body', group: 'content', required: true, feel: 'optional', condition: byContent }),
 };
 
 /** The input `execute` receives, inferred from the properties. */
