@@ -1,9 +1,13 @@
 import type { InboundConnector, OutboundConnector, SecretProvider } from '@connectorkit/sdk';
 import type { Logger } from 'pino';
 import type { RuntimeConfig } from './config/index.js';
+import { randomUUID } from 'node:crypto';
 import {
+  createDefinitionSource,
   createEngineClient,
+  createInboundEngine,
   EngineMonitor,
+  restAddressFromEnv,
   supportsJobStreaming,
   type EngineClient,
   type EngineTarget,
@@ -19,9 +23,14 @@ import {
   type OutboundConnectorInfo,
   type WorkerHealth,
 } from './observability/index.js';
+import type { InboundConnectorInfo } from './inbound/executable.js';
+import { InboundPart } from './inbound/part.js';
 import { OutboundWorker, type OutboundWorkerOptions, type WorkerStopReport } from './outbound/worker.js';
 import { workerHealth, type WorkerMode, type WorkerStatus } from './outbound/worker-status.js';
 import { secretProviderFromConfig } from './secrets/index.js';
+import { openRuntimeStore } from './state/index.js';
+import { registerWebhookRoutes } from './webhook/routes.js';
+import { WebhookRouter } from './webhook/router.js';
 
 export interface StartRuntimeOptions {
   /** Connector definitions to serve besides the loaded ones (embedding, tests). */
@@ -56,6 +65,16 @@ export interface RuntimeHandle {
   readonly connectors: OutboundConnectorInfo[];
   /** Connector packages that failed to load (logged; the others are served). */
   readonly loadFailures: LoadResult['failures'];
+  /** Inbound connectors: running, failed, and elements that cannot run (also `GET /inbound`). */
+  inbound(): InboundConnectorInfo[];
+  /** The inbound connectors installed (they run once a deployed process uses them). */
+  readonly inboundConnectors: { id: string; type: string; kind: string; package?: string }[];
+  /** Connectors selected out by configuration (allow/deny lists), with why. */
+  readonly skipped: LoadResult['skipped'];
+  /** Why inbound is off, when it is (no REST address, turned off, no inbound connector installed). */
+  readonly inboundOff: string | undefined;
+  /** Resolves after the first inbound discovery round (at once when inbound is off). */
+  inboundDiscovered(): Promise<void>;
   /** The readiness report (also `GET /health/ready`). */
   health(): HealthReport;
   workers(): WorkerStatus[];
@@ -78,7 +97,39 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
   const secrets = options.secrets ?? secretProviderFromConfig({ envPrefix: config.secrets.envPrefix, dirs: config.secrets.dirs });
 
   const loaded = await loadConnectors({ ...config.connectors, cwd: config.cwd, logger, definitions: options.connectors ?? [] });
-  if (loaded.outbound.length === 0) logger.warn('no outbound connector to serve');
+  if (loaded.outbound.length === 0 && loaded.inbound.length === 0) logger.warn('no connector to serve');
+
+  const restAddress = restAddressFromEnv();
+  const inboundOff = !config.inbound.enabled
+    ? 'turned off by configuration (CONNECTORKIT_INBOUND_ENABLED=false)'
+    : loaded.inbound.length === 0
+      ? 'no inbound connector is installed'
+      : restAddress === undefined
+        ? 'no engine REST address is configured (set ZEEBE_REST_ADDRESS or CAMUNDA_REST_ADDRESS): inbound connectors need it to find the deployed processes'
+        : undefined;
+  if (inboundOff && loaded.inbound.length > 0) {
+    logger.warn({ connectors: loaded.inbound.map((i) => i.connector.type) }, `inbound is off: ${inboundOff}`);
+  }
+  const webhooks = new WebhookRouter();
+  const store = openRuntimeStore(config.inbound.stateUrl, config.cwd);
+  const inbound = new InboundPart({
+    connectors: inboundOff ? [] : loaded.inbound.map((i) => i.connector),
+    source: inboundOff ? undefined : () => createDefinitionSource({ address: restAddress!, logger: logger.child({ component: 'discovery' }) }),
+    engine: () => createInboundEngine({ logger: logger.child({ component: 'engine' }) }),
+    intervalMs: config.inbound.discoveryIntervalMs,
+    secrets,
+    store,
+    logger: logger.child({ component: 'inbound' }),
+    metrics,
+    webhooks,
+    polling: {
+      defaultIntervalMs: 30_000,
+      minIntervalMs: config.inbound.pollIntervalMinMs,
+      owner: `${config.worker.name}-${process.pid}-${randomUUID().slice(0, 8)}`,
+      leaseMs: config.inbound.pollLeaseMs,
+    },
+    activityLimit: 50,
+  });
 
   const engine = await createEngineClient({ logger: logger.child({ component: 'engine' }) });
   const workers = new Map<string, OutboundWorker>();
@@ -106,9 +157,10 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
     const engineHealth = monitor.health();
     const details = workerHealths();
     const workersUp = Object.values(details).every((d) => d.status === 'UP');
+    const inboundHealth = inbound.health();
     return {
-      status: engineHealth.status === 'UP' && workersUp ? 'UP' : 'DOWN',
-      components: { engine: engineHealth, workers: { status: workersUp ? 'UP' : 'DOWN', details } },
+      status: engineHealth.status === 'UP' && workersUp && inboundHealth.status === 'UP' ? 'UP' : 'DOWN',
+      components: { engine: engineHealth, workers: { status: workersUp ? 'UP' : 'DOWN', details }, inbound: inboundHealth },
     };
   };
 
@@ -137,13 +189,29 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
       metrics,
       health,
       outboundConnectors: connectorInfos,
+      registerRoutes: async (app) => {
+        app.get<{ Querystring: { bpmnProcessId?: string; elementId?: string; type?: string } }>('/inbound', async (request) => {
+          const { bpmnProcessId, elementId, type } = request.query;
+          return inbound
+            .list()
+            .filter(
+              (c) =>
+                (bpmnProcessId === undefined || c.bpmnProcessId === bpmnProcessId) &&
+                (elementId === undefined || c.elementIds.includes(elementId)) &&
+                (type === undefined || c.type === type),
+            );
+        });
+        await registerWebhookRoutes(app, { router: webhooks, bodyLimit: config.inbound.webhookMaxBodyBytes });
+      },
     });
   } catch (e) {
     await engine.close(1000);
+    await store.close();
     throw e;
   }
 
   monitor.start();
+  await inbound.start();
 
   const startWorkers = (topology: EngineTopology) => {
     if (stopping) return;
@@ -182,12 +250,13 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
       url: http.url,
       engine: engine.target,
       connectors: loaded.outbound.map((o) => ({ id: o.connector.id, type: o.type, package: o.source.package })),
+      inbound: inboundOff ? `off: ${inboundOff}` : loaded.inbound.map((i) => ({ id: i.connector.id, type: i.connector.type, kind: i.connector.kind })),
     },
     'connector runtime started',
   );
 
   const stop = (deadlineMs = config.shutdownTimeoutMs): Promise<RuntimeStopReport> =>
-    (stopping ??= shutdown({ deadlineMs, monitor, workers: [...workers.values()], http, engine, logger }));
+    (stopping ??= shutdown({ deadlineMs, monitor, workers: [...workers.values()], inbound, store, http, engine, logger }));
 
   return {
     url: http.url,
@@ -197,6 +266,16 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
       return connectorInfos();
     },
     loadFailures: loaded.failures,
+    inbound: () => inbound.list(),
+    inboundConnectors: loaded.inbound.map((i) => ({
+      id: i.connector.id,
+      type: i.connector.type,
+      kind: i.connector.kind,
+      ...(i.source.package ? { package: i.source.package } : {}),
+    })),
+    skipped: loaded.skipped,
+    inboundOff,
+    inboundDiscovered: () => inbound.whenDiscovered(),
     health,
     workers: () => [...workers.values()].map((w) => w.status()),
     stop,
@@ -219,14 +298,17 @@ async function shutdown(o: {
   deadlineMs: number;
   monitor: EngineMonitor;
   workers: OutboundWorker[];
+  inbound: InboundPart;
+  store: { close(): Promise<void> };
   http: HttpServer;
   engine: EngineClient;
   logger: Logger;
 }): Promise<RuntimeStopReport> {
   const untilAt = Date.now() + Math.max(0, o.deadlineMs);
-  o.logger.info({ deadlineMs: o.deadlineMs, workers: o.workers.length }, 'stopping: no new jobs; in-flight jobs get until the deadline');
+  o.logger.info({ deadlineMs: o.deadlineMs, workers: o.workers.length }, 'stopping: no new jobs or events; in-flight ones get until the deadline');
   o.monitor.stop();
-  const reports = await Promise.all(o.workers.map((w) => w.stop(untilAt)));
+  const [reports] = await Promise.all([Promise.all(o.workers.map((w) => w.stop(untilAt))), o.inbound.stop(untilAt)]);
+  await o.store.close().catch(() => undefined);
   await o.http.close().catch((e: unknown) => o.logger.warn({ reason: e instanceof Error ? e.message : String(e) }, 'closing the HTTP server failed'));
   await o.engine.close(Math.max(1000, untilAt - Date.now()));
   const report: RuntimeStopReport = {

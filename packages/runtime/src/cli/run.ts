@@ -59,10 +59,16 @@ export async function runCli(io: CliIo): Promise<number> {
   const served = runtime.connectors.filter((c) => c.status !== 'DISABLED');
   io.stderr.write(
     [
-      `connectors: listening on ${runtime.url} (GET /health/ready, /metrics, /connectors/outbound)`,
+      `connectors: listening on ${runtime.url} (GET /health/ready, /metrics, /connectors/outbound, /inbound)`,
       `connectors: engine ${runtime.engine.address} (auth ${runtime.engine.authStrategy})`,
       `connectors: serving ${served.length} outbound connector(s)${served.length ? ':' : ''}`,
       ...served.map((c) => `  ${c.type}  ${c.id}${c.package ? ` (${c.package})` : ''}`),
+      runtime.inboundOff
+        ? `connectors: inbound is off: ${runtime.inboundOff}`
+        : `connectors: ${runtime.inboundConnectors.length} inbound connector(s), started for the deployed processes that use them (GET /inbound):`,
+      ...(runtime.inboundOff ? [] : runtime.inboundConnectors.map((c) => `  ${c.type}  ${c.id} (${c.kind}${c.package ? `, ${c.package}` : ''})`)),
+      ...runtime.skipped.map((s) => `connectors: dropped ${s.direction} connector ${s.id} (${s.type}): ${s.reason} by configuration`),
+      ...runtime.loadFailures.map((f) => `connectors: dropped ${f.package ?? f.module}: ${f.code}: ${f.message}`),
       '',
     ].join('\n'),
   );

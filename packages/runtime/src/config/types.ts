@@ -33,6 +33,20 @@ export interface RuntimeConfig {
     /** Job type overrides by normalized connector id (`IO_CONNECTORKIT_HTTP_JSON`). */
     jobTypes: Record<string, string>;
   };
+  inbound: {
+    /** Run inbound connectors (needs the engine's REST address). */
+    enabled: boolean;
+    /** Time between discovery rounds (ms). */
+    discoveryIntervalMs: number;
+    /** SQLite file path or postgres:// URL of the state store. */
+    stateUrl: string;
+    /** Shortest polling interval an element may ask for (ms). */
+    pollIntervalMinMs: number;
+    /** Minimum lease of a polled source with several replicas (ms). */
+    pollLeaseMs: number;
+    /** Largest webhook request body (bytes). */
+    webhookMaxBodyBytes: number;
+  };
   secrets: {
     /** Prefix of secret environment variables; false turns environment secrets off. */
     envPrefix: string | false;

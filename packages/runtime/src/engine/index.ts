@@ -13,3 +13,14 @@ export type {
   JobStreamRequest,
   ThrowErrorCommand,
 } from './types.js';
+export {
+  createDefinitionSource,
+  createInboundEngine,
+  grpcStatus,
+  restAddressFromEnv,
+  type CreateInstanceCommand,
+  type DefinitionSource,
+  type InboundEngine,
+  type ProcessDefinitionInfo,
+  type PublishMessageCommand,
+} from './inbound.js';

@@ -28,8 +28,9 @@ export class RuntimeMetrics {
   private readonly executionSeconds: Histogram<'type'>;
   private readonly jobsInFlight: Gauge<'type'>;
 
-  // Inbound metrics (activations, triggers, correlations) belong in a section of their own here,
-  // named `connectors_inbound_*`, on the same registry.
+  // Inbound connectors, labelled by inbound type.
+  private readonly inboundEvents: Counter<'type' | 'result'>;
+  private readonly inboundActive: Gauge<'type'>;
 
   constructor(options: RuntimeMetricsOptions = {}) {
     this.registry = new Registry();
@@ -74,6 +75,28 @@ export class RuntimeMetrics {
       labelNames: ['type'],
       registers,
     });
+    this.inboundEvents = new Counter({
+      name: 'connectors_inbound_events_total',
+      help: 'Inbound events by result: received, correlated, duplicate, ignored, failed',
+      labelNames: ['type', 'result'],
+      registers,
+    });
+    this.inboundActive = new Gauge({
+      name: 'connectors_inbound_active',
+      help: 'Inbound connectors running',
+      labelNames: ['type'],
+      registers,
+    });
+  }
+
+  /** One inbound event of a connector type: `received` when it arrives, then its result. */
+  inboundEvent(type: string, result: 'received' | 'correlated' | 'duplicate' | 'ignored' | 'failed'): void {
+    this.inboundEvents.inc({ type, result });
+  }
+
+  /** +1 when an inbound connector starts, -1 when it stops. */
+  inboundRunning(type: string, delta: number): void {
+    this.inboundActive.inc({ type }, delta);
   }
 
   jobActivated(type: string): void {
