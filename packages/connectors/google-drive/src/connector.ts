@@ -16,7 +16,7 @@ export const googleDriveConnector = defineInbound({
   version: 1,
   type: 'io.connectorkit:google-drive-polling:1',
   description: 'Start a process or correlate a message for every new (or changed) file in a Google Drive folder',
-  documentationRef: 'https://github.com/connectorkit/connectorkit/tree/main/packages/connectors/google-drive#readme',
+  documentationRef: 'https://developers.google.com/workspace/drive/api/guides/manage-changes',
   keywords: ['google', 'drive', 'folder', 'file', 'polling', 'trigger'],
   icon,
   groups,
