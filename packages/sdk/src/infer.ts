@@ -3,7 +3,7 @@ import type { AnyProperty, Property, PropertyMap, VariantsInfo } from './propert
 /** Value type of one property. */
 export type ValueOf<P> = P extends Property<infer T, boolean> ? T : never;
 
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+export type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** Flattens intersections recursively so inferred inputs read (and compare) as plain object types. */
 export type Simplify<T> = T extends (...args: never[]) => unknown
@@ -37,14 +37,30 @@ type OptionalIn<Vv extends string, F> = F extends { property: Property<unknown, 
     : true;
 
 type FieldsOf<Vv extends string, Fields> = {
-  [K in keyof Fields & string]: Fields[K] extends { in: readonly (infer In)[] }
+  [K in keyof Fields & string]: Fields[K] extends { variants: unknown }
+    ? never
+    : Fields[K] extends { in: readonly (infer In)[] }
     ? Vv extends In
       ? AtPath<K, ValueOfField<Fields[K]>, OptionalIn<Vv, Fields[K]>>
       : never
     : never;
 }[keyof Fields & string];
 
-type AnyFieldOf<Fields> = { [K in keyof Fields & string]: AtPath<K, ValueOfField<Fields[K]>, true> }[keyof Fields & string];
+/** The union of a (nested) group: that of its discriminator. */
+type GroupUnion<G> = { [K in keyof G]: G[K] extends { variants: VariantsInfo<infer U> } ? U : never }[keyof G];
+
+/** The unions of the groups nested in variant `Vv`, intersected (boxed, so each stays a union). */
+type NestedOf<Vv extends string, Fields> = Unbox<
+  UnionToIntersection<
+    {
+      [K in keyof Fields]: Fields[K] extends { in: readonly (infer In)[]; variants: infer G } ? (Vv extends In ? Box<GroupUnion<G>> : never) : never;
+    }[keyof Fields]
+  >
+>;
+
+type AnyFieldOf<Fields> = {
+  [K in keyof Fields & string]: Fields[K] extends { variants: unknown } ? never : AtPath<K, ValueOfField<Fields[K]>, true>;
+}[keyof Fields & string];
 
 /**
  * The input union of a variant group (see `p.variants`): per variant, the discriminator and that
@@ -52,10 +68,12 @@ type AnyFieldOf<Fields> = { [K in keyof Fields & string]: AtPath<K, ValueOfField
  * a member without it, in which every field is optional (validation then requires none).
  */
 export type VariantInput<D extends string, V extends string, Fields, Present extends boolean = true> =
-  | { [Vv in V]: Simplify<UnionToIntersection<AtPath<D, Vv, false> | FieldsOf<Vv, Fields>>> }[V]
+  | { [Vv in V]: Simplify<UnionToIntersection<AtPath<D, Vv, false> | FieldsOf<Vv, Fields>> & NestedOf<Vv, Fields>> }[V]
   | (Present extends true ? never : Simplify<UnionToIntersection<AtPath<D, undefined, true> | AnyFieldOf<Fields>>>);
 
-type SwitchKeys<Props> = { [K in keyof Props & string]: Props[K] extends { variants: VariantsInfo } ? K : never }[keyof Props & string];
+type SwitchKeys<Props> = {
+  [K in keyof Props & string]: Props[K] extends { variantOf: string } ? never : Props[K] extends { variants: VariantsInfo } ? K : never;
+}[keyof Props & string];
 type PlainKeys<Props> = {
   [K in keyof Props & string]: Props[K] extends { variants: VariantsInfo } ? never : Props[K] extends { variantOf: string } ? never : K;
 }[keyof Props & string];

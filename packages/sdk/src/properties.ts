@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VariantInput } from './infer.js';
+import type { UnionToIntersection, VariantInput } from './infer.js';
 
 /**
  * Typed properties: one builder call declares a connector input (outbound) or property (inbound).
@@ -153,6 +153,15 @@ export interface VariantField<V extends string = string, P extends AnyProperty =
   requiredIn?: readonly V[];
 }
 
+/**
+ * A variant group nested in a variant of another (Slack's message type inside "post message"):
+ * keyed by its discriminator, shown while the outer variant is one of `in`.
+ */
+export interface NestedVariants<V extends string = string, G extends PropertyMap = PropertyMap> {
+  in: readonly V[];
+  variants: G;
+}
+
 export interface VariantsOptions<V extends string, D extends string, F> extends Omit<CommonOptions, 'condition' | 'required'> {
   /** Key of the dropdown that selects the variant, such as `authentication.type`. */
   discriminator: D;
@@ -172,9 +181,27 @@ export interface VariantsOptions<V extends string, D extends string, F> extends 
 }
 
 /** The properties `p.variants` returns, to spread into a connector's properties. */
-export type VariantGroup<D extends string, V extends string, Present extends boolean, F extends Record<string, VariantField<V>>> = {
+export type VariantGroup<
+  D extends string,
+  V extends string,
+  Present extends boolean,
+  F extends Record<string, VariantField<V> | NestedVariants<V>>,
+> = {
   readonly [K in D]: VariantSwitch<V, Present, VariantInput<D, V, F, Present>>;
-} & { readonly [K in keyof F]: VariantMember<F[K]['property'] extends Property<infer T, boolean> ? T : never> };
+} & MembersOf<F>;
+
+type ValueOfProperty<P> = P extends Property<infer T, boolean> ? T : never;
+
+/** The fields of a group, those of nested groups included, as members (typed through the group's union only). */
+type MembersOf<F> = UnionToIntersection<
+  {
+    [K in keyof F]: F[K] extends { variants: infer G }
+      ? { readonly [J in keyof G]: VariantMember<ValueOfProperty<G[J]>> }
+      : F[K] extends { property: infer P }
+        ? { readonly [J in K]: VariantMember<ValueOfProperty<P>> }
+        : never;
+  }[keyof F]
+>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyProperty = Property<any, boolean>;
@@ -274,7 +301,12 @@ export const p = {
    * - the template is the one of a dropdown and fields conditioned on it (`equals` for a field of
    *   one variant, `oneOf` for a field of several).
    */
-  variants<const V extends string, const D extends string, const F extends Record<string, VariantField<V>>, const O extends VariantsOptions<V, D, F>>(
+  variants<
+    const V extends string,
+    const D extends string,
+    const F extends Record<string, VariantField<V> | NestedVariants<V>>,
+    const O extends VariantsOptions<V, D, F>,
+  >(
     o: O & VariantsOptions<V, D, F>,
   ): VariantGroup<D, V, O extends { default: string } ? true : O extends { infer: object } ? true : false, F> {
     const values = o.choices.map((c) => c.value);
@@ -290,10 +322,27 @@ export const p = {
         variants: Object.freeze(info),
       }),
     };
-    for (const [key, field] of Object.entries(fields) as [string, VariantField<V>][]) {
+    for (const [key, entry] of Object.entries(fields) as [string, VariantField<V> | NestedVariants<V>][]) {
       const where = `variants "${discriminator}": field "${key}"`;
       if (key === discriminator) throw new TypeError(`${where} has the discriminator's key`);
-      if (field.in.length === 0) throw new TypeError(`${where} belongs to no variant`);
+      if (entry.in.length === 0) throw new TypeError(`${where} belongs to no variant`);
+      for (const v of entry.in) if (!values.includes(v)) throw new TypeError(`${where} names "${v}", which is not one of the variants`);
+      if ('variants' in entry) {
+        // A nested group: its discriminator and fields are shown while this group's variant is one of `in`.
+        const inner = entry.variants[key] as (AnyProperty & { variants?: VariantsInfo }) | undefined;
+        if (inner?.variants?.discriminator !== key) throw new TypeError(`${where} must be the key of the nested group's discriminator`);
+        for (const [innerKey, prop] of Object.entries(entry.variants)) {
+          const own = prop.options.condition;
+          out[innerKey] = Object.freeze({
+            ...prop,
+            options: Object.freeze({ ...prop.options, condition: own === undefined ? on(entry.in) : { allMatch: [own, on(entry.in)] } }),
+            present: false,
+            variantOf: discriminator,
+          });
+        }
+        continue;
+      }
+      const field = entry;
       for (const v of [...field.in, ...(field.requiredIn ?? [])]) {
         if (!values.includes(v)) throw new TypeError(`${where} names "${v}", which is not one of the variants`);
       }

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { withVariants } from '../test/variants-fixture.js';
+import { nested, withVariants } from '../test/variants-fixture.js';
 import { defineOutbound, p, type InputOf } from './index.js';
 
 type Input = InputOf<typeof withVariants.properties>;
@@ -73,5 +73,16 @@ describe('variant groups (p.variants) type the input as a union', () => {
         return input.mode === 'b' ? input.count : 0;
       },
     });
+  });
+});
+
+describe('nested variant groups', () => {
+  it('type the inner union inside the outer variant', () => {
+    type Nested = InputOf<typeof nested>;
+    expectTypeOf<Nested>().toEqualTypeOf<
+      | { method: 'post'; token: string; data: { channel: string; messageType: 'plain'; text: string } }
+      | { method: 'post'; token: string; data: { channel: string; messageType: 'blocks'; blocks: unknown } }
+      | { method: 'create'; token: string; data: { name: string } }
+    >();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authentication, withVariants } from '../test/variants-fixture.js';
+import { authentication, messageType, nested, withVariants } from '../test/variants-fixture.js';
 import { generateTemplates, p, validateInput, type TemplateProperty } from './index.js';
 
 const issuesOf = (raw: unknown) => validateInput(withVariants.properties, raw).issues;
@@ -92,5 +92,41 @@ describe('p.variants: template', () => {
       'authentication.refreshToken',
       'authentication.scopes',
     ]);
+  });
+});
+
+describe('nested variant groups', () => {
+  it('require the inner variant fields only while the outer variant is chosen', () => {
+    expect(validateInput(nested, { token: 't', data: { channel: 'c' } }).issues).toEqual([{ field: 'data.text', rule: 'is required' }]);
+    expect(validateInput(nested, { token: 't', data: { channel: 'c', messageType: 'blocks', blocks: [1] } })).toEqual({
+      input: { method: 'post', token: 't', data: { channel: 'c', messageType: 'blocks', blocks: [1] } },
+      issues: [],
+    });
+    expect(validateInput(nested, { token: 't', method: 'create', data: { name: 'n', text: 'dropped' } })).toEqual({
+      input: { method: 'create', token: 't', data: { name: 'n' } },
+      issues: [],
+    });
+  });
+
+  it('write the inner condition first, then the outer one, into the template', () => {
+    expect(nested['data.messageType'].options.condition).toEqual({ property: 'method', equals: 'post' });
+    expect(nested['data.text'].options.condition).toEqual({
+      allMatch: [
+        { property: 'data.messageType', equals: 'plain' },
+        { property: 'method', equals: 'post' },
+      ],
+    });
+    expect(Object.keys(nested)).toEqual(['method', 'data.channel', 'data.messageType', 'data.text', 'data.blocks', 'data.name', 'token']);
+  });
+
+  it('refuse a nested group keyed by something other than its discriminator', () => {
+    expect(() =>
+      p.variants({
+        discriminator: 'k',
+        label: 'K',
+        choices: [{ name: 'A', value: 'a' }],
+        fields: { other: { in: ['a'], variants: messageType } },
+      }),
+    ).toThrow("must be the key of the nested group's discriminator");
   });
 });

@@ -40,3 +40,36 @@ export const withVariants = defineOutbound({
   },
   execute: ({ input }) => input,
 });
+
+/** Variants nested in a variant, as Slack's message type inside "post message". */
+export const messageType = p.variants({
+  discriminator: 'data.messageType',
+  label: 'Message type',
+  default: 'plain',
+  choices: [
+    { name: 'Plain', value: 'plain' },
+    { name: 'Blocks', value: 'blocks' },
+  ],
+  fields: {
+    'data.text': { in: ['plain'], property: p.text({ label: 'Text', required: true }) },
+    'data.blocks': { in: ['blocks'], property: p.json({ label: 'Blocks', required: true }) },
+  },
+});
+
+export const nested = {
+  ...p.variants({
+    discriminator: 'method',
+    label: 'Method',
+    default: 'post',
+    choices: [
+      { name: 'Post', value: 'post' },
+      { name: 'Create', value: 'create' },
+    ],
+    fields: {
+      'data.channel': { in: ['post'], property: p.text({ label: 'Channel', required: true }) },
+      'data.messageType': { in: ['post'], variants: messageType },
+      'data.name': { in: ['create'], property: p.text({ label: 'Name', required: true }) },
+    },
+  }),
+  token: p.text({ label: 'Token', required: true }),
+};
