@@ -397,8 +397,9 @@ describe('restart between correlation and cursor save', () => {
     google.add({ name: 'b.pdf', parents: [ROOT] });
     failPut = true;
 
+    // The framework saves each correlated id at once; the crash hits right after the first one.
     await expect(h1.poll()).rejects.toThrow('disk full');
-    expect(correlatedNames(h1)).toEqual(['a.pdf', 'b.pdf']);
+    expect(correlatedNames(h1)).toEqual(['a.pdf']);
 
     google.add({ name: 'c.pdf', parents: [ROOT] });
     const h2 = await watch({}, state);
@@ -407,7 +408,7 @@ describe('restart between correlation and cursor save', () => {
 
     expect(correlatedNames(h2)).toEqual(['a.pdf', 'b.pdf', 'c.pdf']);
     const ids = (h: typeof h1) => h.correlations.map((c) => c.options.messageId);
-    expect(ids(h2).slice(0, 2)).toEqual(ids(h1));
+    expect(ids(h2).slice(0, 1)).toEqual(ids(h1));
     expect(new Set([...ids(h1), ...ids(h2)]).size).toBe(3);
     expect(await savedCursor(state)).toEqual({ pageToken: '3' });
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ConnectorInputError,
+  ConnectorRetryError,
   maskSecrets,
   parseIsoDuration,
   pollOnce,
@@ -350,6 +351,8 @@ export class InboundExecutable implements WebhookTarget {
       } catch (e) {
         failures++;
         wait = Math.min(BACKOFF_MAX_MS, Math.max(1000, interval) * 2 ** Math.min(failures - 1, 10));
+        // A connector that knows when to try again (a rate limit's Retry-After) says so.
+        if (e instanceof ConnectorRetryError && e.backoffMs !== undefined) wait = Math.max(1000, e.backoffMs);
         const message = this.mask(e instanceof Error ? e.message : String(e));
         ctx.reportHealth({ status: 'DOWN', error: { message } });
         this.record({ severity: 'error', tag: 'Polling', message: `poll failed (attempt ${failures}), next try in ${Math.round(wait / 1000)} s: ${message}` });

@@ -42,7 +42,7 @@ function checkResult(result: unknown, connectorId: string): PollResult {
 /**
  * One poll of a polling connector, as every host runs it: read the saved cursor, call `poll`,
  * correlate each item whose id was not correlated before (message id: the item's, else its id),
- * then save the new cursor. A retryable correlation failure stops the cycle with the old cursor
+ * then save the new cursor. Each correlated id is saved as soon as it is handled. A retryable correlation failure stops the cycle with the old cursor
  * kept (the ids correlated so far are remembered, so a retry does not repeat them); a permanent
  * one is logged and skipped. Errors thrown by `poll` propagate (the host backs off and retries).
  */
@@ -78,6 +78,9 @@ export async function pollOnce<Props extends PropertyMap>(
       ctx.log({ severity: 'error', tag: 'Polling', message: `item ${item.id} dropped: ${r.error}`, data: { code: r.code } });
     }
     seen.add(item.id);
+    // Remember it at once: a crash before the cursor is saved must not correlate it again (a none
+    // start event has no message id for the engine to refuse a replay with).
+    await remember(saved.cursor);
   }
   await remember(result.cursor);
   return outcome;
