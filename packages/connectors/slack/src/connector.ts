@@ -22,20 +22,22 @@ export const slackConnector = defineOutbound({
   groups,
   properties,
   async execute(ctx): Promise<SlackResult> {
-    const { method, token, data = {} } = ctx.input;
-    const api = slackApi(token.trim(), { signal: ctx.signal, log: ctx.log });
-    switch (method) {
+    const input = ctx.input;
+    const api = slackApi(input.token.trim(), { signal: ctx.signal, log: ctx.log });
+    switch (input.method) {
       case METHOD.postMessage:
-        return postMessage(api, data);
+        return postMessage(api, input.data);
       case METHOD.createChannel:
-        return createChannel(api, data);
+        return createChannel(api, input.data);
       case METHOD.invite:
-        return invite(api, data);
-      default:
+        return invite(api, input.data);
+      default: {
+        const { method } = input;
         throw new ConnectorInputError(
           `Slack method '${method}' is not supported by this connector yet; supported: ${Object.values(METHOD).join(', ')}`,
           { code: ERROR_CODES.unsupportedMethod, issues: [{ field: 'method', rule: `'${method}' is not supported yet` }] },
         );
+      }
     }
   },
 });

@@ -54,27 +54,157 @@ const accepted: readonly Choice<SupportedMethod | UnsupportedMethod>[] = [
  * `choices`. Used for `method`: a stock model may name an operation we do not perform yet, and the
  * connector answers it with an error naming the operation instead of a generic "must be one of".
  */
-function offerOnly<V extends string, Present extends boolean>(
-  prop: Property<V, Present>,
-  choices: readonly Choice<V>[],
-): Property<V, Present> {
+function offerOnly<P extends Property<string, boolean>>(prop: P, choices: readonly Choice[]): P {
   return Object.freeze({ ...prop, options: Object.freeze({ ...prop.options, choices }) });
 }
 
-const onPostMessage = { property: 'method', equals: METHOD.postMessage } as const;
-const onCreate = { property: 'method', equals: METHOD.createChannel } as const;
-const onInvite = { property: 'method', equals: METHOD.invite } as const;
+/** A required text that must also hold more than blanks (Slack refuses those): the template is unchanged. */
+function nonBlank<T extends Property<string, boolean>>(prop: T): T {
+  return Object.freeze({ ...prop, schema: prop.schema.refine((v) => v.trim() !== '', { error: 'is required' }) });
+}
+
+/** chat.postMessage: plain text or Block Kit blocks. */
+const messageType = p.variants({
+  discriminator: 'data.messageType',
+  label: 'Message type',
+  group: 'message',
+  default: MESSAGE_TYPE.plainText,
+  choices: [
+    { name: 'Plain text', value: MESSAGE_TYPE.plainText },
+    { name: 'Message block', value: MESSAGE_TYPE.blocks },
+  ],
+  fields: {
+    'data.text': {
+      in: [MESSAGE_TYPE.plainText],
+      property: nonBlank(
+        p.textarea({
+          label: 'Message',
+          description: 'Slack mrkdwn: *bold*, _italic_, <https://example.com|links>; @names and #channels are linked',
+          group: 'message',
+          required: true,
+          feel: 'optional',
+        }),
+      ),
+    },
+    'data.blockContent': {
+      in: [MESSAGE_TYPE.blocks],
+      property: p.json({
+        label: 'Message block',
+        description: 'A list of Block Kit blocks (see api.slack.com/block-kit), as a FEEL list or JSON text',
+        group: 'message',
+        required: true,
+        schema: blocksSchema,
+        default: EXAMPLE_BLOCKS,
+      }),
+    },
+  },
+});
+
+/** conversations.invite: the channel by id or by name. */
+const inviteBy = p.variants({
+  discriminator: 'data.channelType',
+  label: 'Invite by',
+  group: 'invite',
+  default: CHANNEL_TYPE.id,
+  choices: [
+    { name: 'Channel ID', value: CHANNEL_TYPE.id },
+    { name: 'Channel name', value: CHANNEL_TYPE.name },
+  ],
+  fields: {
+    'data.channelId': {
+      in: [CHANNEL_TYPE.id],
+      property: nonBlank(p.text({ label: 'Channel ID', placeholder: 'C024BE91L', group: 'invite', required: true, feel: 'optional' })),
+    },
+    'data.channelName': {
+      in: [CHANNEL_TYPE.name],
+      property: nonBlank(
+        p.text({
+          label: 'Channel name',
+          group: 'invite',
+          required: true,
+          feel: 'optional',
+          constraints: { pattern: { value: '^(=|#?[-_a-z0-9]{1,80}$)', message: CHANNEL_NAME_PATTERN.message } },
+        }),
+      ),
+    },
+  },
+});
+
+/** The operations, each with its inputs: the connector receives a union narrowing on `method`. */
+const operations = p.variants({
+  discriminator: 'method',
+  label: 'Method',
+  group: 'operation',
+  default: METHOD.postMessage,
+  choices: accepted,
+  fields: {
+    // chat.postMessage
+    'data.channel': {
+      in: [METHOD.postMessage],
+      property: nonBlank(
+        p.text({
+          label: 'Channel/user name/email',
+          description: 'A channel id (C…), #channel-name, @user name or a user e-mail address (the message then goes to that user)',
+          placeholder: '#general',
+          group: 'channel',
+          required: true,
+          feel: 'optional',
+        }),
+      ),
+    },
+    'data.thread': {
+      in: [METHOD.postMessage],
+      property: p.text({
+        label: 'Thread',
+        description: 'Timestamp (ts) of the parent message, to reply in its thread',
+        group: 'channel',
+        feel: 'optional',
+      }),
+    },
+    'data.messageType': { in: [METHOD.postMessage], variants: messageType },
+
+    // conversations.create
+    'data.newChannelName': {
+      in: [METHOD.createChannel],
+      property: nonBlank(
+        p.text({ label: 'Channel name', group: 'channel', required: true, feel: 'optional', constraints: { pattern: CHANNEL_NAME_PATTERN } }),
+      ),
+    },
+    'data.visibility': {
+      in: [METHOD.createChannel],
+      property: p.dropdown({
+        label: 'Visibility',
+        group: 'channel',
+        default: 'PUBLIC',
+        choices: [
+          { name: 'Public', value: 'PUBLIC' },
+          { name: 'Private', value: 'PRIVATE' },
+        ],
+      }),
+    },
+
+    // conversations.invite
+    'data.channelType': { in: [METHOD.invite], variants: inviteBy },
+    'data.users': {
+      in: [METHOD.invite],
+      property: p.json({
+        label: 'Users',
+        description: 'Comma-separated user ids, @names or e-mail addresses, or a FEEL list of them',
+        placeholder: '@jane, john@example.com, U024BE7LH',
+        group: 'invite',
+        required: true,
+        feel: 'optional',
+        schema: usersSchema,
+      }),
+    },
+  },
+});
+
+const { method, ...operationInputs } = operations;
 
 export const properties = {
-  method: offerOnly(
-    p.dropdown({
-      label: 'Method',
-      group: 'operation',
-      default: METHOD.postMessage,
-      choices: accepted,
-    }),
-    offered,
-  ),
+  // Modeler offers the operations this connector performs; validation accepts every stock value.
+  method: offerOnly(method, offered),
   token: p.text({
     label: 'OAuth token',
     description: 'Bot or user token of your Slack app (xoxb-… or xoxp-…); reference a secret such as {{secrets.SLACK_TOKEN}}',
@@ -84,110 +214,11 @@ export const properties = {
     secret: true,
     feel: 'optional',
   }),
-
-  // chat.postMessage
-  'data.channel': p.text({
-    label: 'Channel/user name/email',
-    description: 'A channel id (C…), #channel-name, @user name or a user e-mail address (the message then goes to that user)',
-    placeholder: '#general',
-    group: 'channel',
-    required: true,
-    feel: 'optional',
-    condition: onPostMessage,
-  }),
-  'data.thread': p.text({
-    label: 'Thread',
-    description: 'Timestamp (ts) of the parent message, to reply in its thread',
-    group: 'channel',
-    feel: 'optional',
-    condition: onPostMessage,
-  }),
-  'data.messageType': p.dropdown({
-    label: 'Message type',
-    group: 'message',
-    default: MESSAGE_TYPE.plainText,
-    choices: [
-      { name: 'Plain text', value: MESSAGE_TYPE.plainText },
-      { name: 'Message block', value: MESSAGE_TYPE.blocks },
-    ],
-    condition: onPostMessage,
-  }),
-  'data.text': p.textarea({
-    label: 'Message',
-    description: 'Slack mrkdwn: *bold*, _italic_, <https://example.com|links>; @names and #channels are linked',
-    group: 'message',
-    required: true,
-    feel: 'optional',
-    condition: { allMatch: [{ property: 'data.messageType', equals: MESSAGE_TYPE.plainText }, onPostMessage] },
-  }),
-  'data.blockContent': p.json({
-    label: 'Message block',
-    description: 'A list of Block Kit blocks (see api.slack.com/block-kit), as a FEEL list or JSON text',
-    group: 'message',
-    required: true,
-    schema: blocksSchema,
-    default: EXAMPLE_BLOCKS,
-    condition: { allMatch: [{ property: 'data.messageType', equals: MESSAGE_TYPE.blocks }, onPostMessage] },
-  }),
-
-  // conversations.create
-  'data.newChannelName': p.text({
-    label: 'Channel name',
-    group: 'channel',
-    required: true,
-    feel: 'optional',
-    constraints: { pattern: CHANNEL_NAME_PATTERN },
-    condition: onCreate,
-  }),
-  'data.visibility': p.dropdown({
-    label: 'Visibility',
-    group: 'channel',
-    default: 'PUBLIC',
-    choices: [
-      { name: 'Public', value: 'PUBLIC' },
-      { name: 'Private', value: 'PRIVATE' },
-    ],
-    condition: onCreate,
-  }),
-
-  // conversations.invite
-  'data.channelType': p.dropdown({
-    label: 'Invite by',
-    group: 'invite',
-    default: CHANNEL_TYPE.id,
-    choices: [
-      { name: 'Channel ID', value: CHANNEL_TYPE.id },
-      { name: 'Channel name', value: CHANNEL_TYPE.name },
-    ],
-    condition: onInvite,
-  }),
-  'data.channelId': p.text({
-    label: 'Channel ID',
-    placeholder: 'C024BE91L',
-    group: 'invite',
-    required: true,
-    feel: 'optional',
-    condition: { allMatch: [{ property: 'data.channelType', equals: CHANNEL_TYPE.id }, onInvite] },
-  }),
-  'data.channelName': p.text({
-    label: 'Channel name',
-    group: 'invite',
-    required: true,
-    feel: 'optional',
-    constraints: { pattern: { value: '^(=|#?[-_a-z0-9]{1,80}$)', message: CHANNEL_NAME_PATTERN.message } },
-    condition: { allMatch: [{ property: 'data.channelType', equals: CHANNEL_TYPE.name }, onInvite] },
-  }),
-  'data.users': p.json({
-    label: 'Users',
-    description: 'Comma-separated user ids, @names or e-mail addresses, or a FEEL list of them',
-    placeholder: '@jane, john@example.com, U024BE7LH',
-    group: 'invite',
-    required: true,
-    feel: 'optional',
-    schema: usersSchema,
-    condition: onInvite,
-  }),
+  ...operationInputs,
 };
 
 /** The input the connector receives, inferred from its properties. */
 export type SlackInput = InputOf<typeof properties>;
+
+/** The `data.*` inputs of one operation. */
+export type SlackData<M extends SupportedMethod> = Extract<SlackInput, { method: M }>['data'];

@@ -183,6 +183,22 @@ describe('chat.postMessage', () => {
     expect((error as ConnectorInputError).issues).toContainEqual({ field: 'data.text', rule: 'is required' });
   });
 
+  it('rejects a blank channel and blank text as missing, naming both, without calling Slack', async () => {
+    const error = await post({ channel: '   ', text: ' \n ' }).catch((e: unknown) => e);
+
+    expect((error as ConnectorInputError).issues).toEqual([
+      { field: 'data.channel', rule: 'is required' },
+      { field: 'data.text', rule: 'is required' },
+    ]);
+    expect(slack.requests).toHaveLength(0);
+  });
+
+  it('rejects a block message without blocks, naming data.blockContent', async () => {
+    const error = await post({ channel: 'C1', messageType: 'messageBlock' }).catch((e: unknown) => e);
+
+    expect((error as ConnectorInputError).issues).toEqual([{ field: 'data.blockContent', rule: 'is required' }]);
+  });
+
   it('runs the variables a full stock-template configuration produces (plain text, no documents)', async () => {
     slack.answer('chat.postMessage', posted('C0OPS'));
 

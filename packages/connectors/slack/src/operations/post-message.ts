@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import type { SlackApi } from '../client.js';
 import { isEmail, userIdByEmail, userIdsByName } from '../lookup.js';
-import { MESSAGE_TYPE } from '../properties.js';
-import { required, type SlackData } from './input.js';
+import { MESSAGE_TYPE, type SlackData } from '../properties.js';
 
 export interface PostedMessage {
   type?: string;
@@ -66,17 +65,16 @@ function messageOf(m: z.output<typeof answer>['message']): PostedMessage {
   return message;
 }
 
-export async function postMessage(api: SlackApi, data: SlackData): Promise<PostMessageResult> {
-  const channelInput = required(data.channel, 'data.channel');
+export async function postMessage(api: SlackApi, data: SlackData<'chat.postMessage'>): Promise<PostMessageResult> {
   const args: Record<string, unknown> = {};
   if (data.messageType === MESSAGE_TYPE.blocks) {
-    args.blocks = required(data.blockContent, 'data.blockContent');
+    args.blocks = data.blockContent;
   } else {
-    args.text = required(data.text, 'data.text');
+    args.text = data.text;
     args.link_names = true; // @names and #channels in the text become mentions and links
   }
   if (data.thread?.trim()) args.thread_ts = data.thread.trim();
-  args.channel = await destination(api, channelInput);
+  args.channel = await destination(api, data.channel);
 
   const posted = await api.call('chat.postMessage', args, answer);
   return { ts: posted.ts, channel: posted.channel, message: messageOf(posted.message) };
