@@ -1,6 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ConnectorDefinition } from '@connectorkit/sdk';
+import { connectorsOf as collect, moduleSpecifier, readConnectorPackage, resolvePackageEntry } from '@connectorkit/sdk/manifest';
 
 export interface ConnectorPackage {
   name: string;
@@ -9,39 +11,41 @@ export interface ConnectorPackage {
   connectors: ConnectorDefinition[];
 }
 
-function isConnector(value: unknown): value is ConnectorDefinition {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    ((value as { direction?: unknown }).direction === 'outbound' || (value as { direction?: unknown }).direction === 'inbound')
-  );
-}
+/**
+ * Export conditions for a workspace package's entry: its sources first (the tool runs them with
+ * tsx, so no build is needed), then Node's own.
+ */
+export const WORKSPACE_CONDITIONS: readonly string[] = ['@connectorkit/source', 'import', 'node', 'module-sync', 'default'];
 
-/** Connector definitions exported by a module (default and named exports, each once). */
+/** Connector definitions exported by a module (default and named exports, lists, each once), by id. */
 export function connectorsOf(mod: Record<string, unknown>): ConnectorDefinition[] {
-  return [...new Set(Object.values(mod).filter(isConnector))].sort((a, b) => a.id.localeCompare(b.id));
+  const found = collect(mod);
+  return [...found.outbound, ...found.inbound].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Every workspace package under packages/connectors that declares connectors in its package.json. */
+/**
+ * Every workspace package under packages/connectors that declares connectors in its package.json
+ * (`"connectorkit": { "connectors": "." }` or a list of subpaths), read and resolved by the SDK's
+ * manifest module, as the runtime's loader does.
+ */
 export async function findConnectorPackages(root: string): Promise<ConnectorPackage[]> {
   const base = join(root, 'packages', 'connectors');
   const found: ConnectorPackage[] = [];
   for (const entry of (await readdir(base, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory()) continue;
     const dir = join(base, entry.name);
-    let pkg: { name: string; connectorkit?: { connectors?: string } };
-    try {
-      pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-    } catch {
-      continue;
+    const pkg = readConnectorPackage(dir);
+    if (!pkg) continue;
+    const connectors = new Set<ConnectorDefinition>();
+    for (const subpath of pkg.subpaths) {
+      const file = resolvePackageEntry(dir, pkg.pkg, subpath, WORKSPACE_CONDITIONS);
+      const own = connectorsOf((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+      if (own.length === 0) {
+        throw new Error(`${relative(root, dir)}: declares connectors but ${moduleSpecifier(pkg.name, subpath)} exports none`);
+      }
+      for (const c of own) connectors.add(c);
     }
-    const entryPoint = pkg.connectorkit?.connectors;
-    if (!entryPoint) continue;
-    const specifier = entryPoint === '.' ? pkg.name : `${pkg.name}/${entryPoint.replace(/^\.\//, '')}`;
-    const mod = (await import(specifier)) as Record<string, unknown>;
-    const connectors = connectorsOf(mod);
-    if (connectors.length === 0) throw new Error(`${relative(root, dir)}: declares connectors but ${specifier} exports none`);
-    found.push({ name: pkg.name, dir, connectors });
+    found.push({ name: pkg.name, dir, connectors: [...connectors].sort((a, b) => a.id.localeCompare(b.id)) });
   }
   return found;
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConnectorLogger, InboundConnector, OutboundConnector } from '@connectorkit/sdk';
+import { moduleSpecifier } from '@connectorkit/sdk/manifest';
 import { connectorsOf } from './collect.js';
 import { discoverConnectorPackages, findPackageDir } from './discover.js';
 import { LoaderError } from './errors.js';
@@ -106,7 +107,7 @@ export async function loadConnectors(options: LoadConnectorsOptions): Promise<Lo
     for (const bad of discovered.invalid) fail({ module: bad.dir, package: bad.name, code: bad.error.code, message: bad.error.message });
     for (const p of discovered.packages) {
       for (const subpath of p.subpaths) {
-        const module = subpath === '.' ? p.name : `${p.name}/${subpath.slice(2)}`;
+        const module = moduleSpecifier(p.name, subpath);
         const source: ConnectorSource = { module, package: p.name, ...(p.version ? { version: p.version } : {}) };
         try {
           const found = connectorsOf(await importFile(resolvePackageEntry(p.dir, p.pkg, subpath, conditions)));
