@@ -13,3 +13,5 @@ export { z } from 'zod';
 export * from './feel/index.js';
 export * from './inbound/poll-cycle.js';
 export * from './outbound/index.js';
+export * from './transport-errors.js';
+export * from './inbound/bind.js';
