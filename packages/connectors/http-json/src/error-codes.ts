@@ -1,22 +1,25 @@
+import { TRANSPORT_ERROR_CODES } from '@connectorkit/sdk';
+
 /**
  * Codes of the errors the REST connector throws (besides the HTTP status as text, such as "404",
- * for a response with status 400 or above). An `errorExpression` routes on `error.code`.
+ * for a response with status 400 or above, as Camunda's REST connector gives it). An
+ * `errorExpression` routes on `error.code`. Transport failures use the SDK's shared codes.
  */
 export const ERROR_CODES = {
   /** The request's host, or an address it resolves to, is on the block list. No connection was opened. */
   hostBlocked: 'HOST_BLOCKED',
   /** The host name could not be resolved. */
-  dns: 'DNS_ERROR',
+  dns: TRANSPORT_ERROR_CODES.dns,
   /** Name lookup and connect took longer than `connectionTimeoutInSeconds`. */
-  connectionTimeout: 'CONNECTION_TIMEOUT',
+  connectionTimeout: TRANSPORT_ERROR_CODES.connectionTimeout,
   /** No response (or a pause while it arrived) within `readTimeoutInSeconds`. */
-  timeout: 'TIMEOUT',
+  timeout: TRANSPORT_ERROR_CODES.timeout,
   /** Nothing listens at the address and port. */
-  connectionRefused: 'CONNECTION_REFUSED',
+  connectionRefused: TRANSPORT_ERROR_CODES.connectionRefused,
   /** The connection failed or broke (reset, unreachable network, ...). */
-  connection: 'CONNECTION_ERROR',
+  connection: TRANSPORT_ERROR_CODES.connection,
   /** The TLS handshake failed (untrusted or expired certificate, wrong host name, ...). */
-  tls: 'TLS_ERROR',
+  tls: TRANSPORT_ERROR_CODES.tls,
   /** The response body exceeds the configured size limit; it was not read further. */
   responseTooLarge: 'RESPONSE_TOO_LARGE',
   /** The request body exceeds the configured size limit; nothing was sent. */
@@ -28,7 +31,7 @@ export const ERROR_CODES = {
   /** The OAuth token endpoint refused to issue a token, or answered without one. */
   oauthToken: 'OAUTH_TOKEN_ERROR',
   /** The runtime cancelled the job (shutdown or job timeout). */
-  cancelled: 'CANCELLED',
+  cancelled: TRANSPORT_ERROR_CODES.cancelled,
   /** Bad input: invalid URL, header, encoding, missing client secret... (no retries). */
   invalidInput: 'INVALID_INPUT',
 } as const;

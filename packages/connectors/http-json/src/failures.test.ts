@@ -1,5 +1,5 @@
-import { ConnectorError, ConnectorInputError } from '@connectorkit/sdk';
-import { runOutbound } from '@connectorkit/sdk/testing';
+import { ConnectorError, ConnectorInputError, ConnectorRetryError } from '@connectorkit/sdk';
+import { runOutbound, runOutboundJob } from '@connectorkit/sdk/testing';
 import { delay, http, HttpResponse, passthrough } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { closedPort, connector, failure, mockHttp, recordingLogger } from '../test/support.js';
@@ -27,6 +27,29 @@ describe('failures', () => {
         body: { message: 'no such item' },
       },
     });
+  });
+
+  it('a 429 with Retry-After is retried after the wait the server asks for, keeping the code "429"', async () => {
+    server.use(
+      http.get('https://api.example.com/v1/items', () =>
+        HttpResponse.json({ message: 'slow down' }, { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '7' } }),
+      ),
+    );
+    const variables = { url: 'https://api.example.com/v1/items' };
+    const error = await failure(runOutbound(rest, { variables }));
+    expect(error).toBeInstanceOf(ConnectorRetryError);
+    expect(error).toMatchObject({ code: '429', message: 'Too Many Requests (HTTP 429)', backoffMs: 7000 });
+    expect(error.variables).toMatchObject({ response: { status: 429, body: { message: 'slow down' } } });
+
+    const outcome = await runOutboundJob(rest, { variables, headers: { retryBackoff: 'PT1S' }, job: { retries: 3 } });
+    expect(outcome).toMatchObject({ action: 'fail', kind: 'failed', retries: 2, retryBackoffMs: 7000 });
+  });
+
+  it('a 429 without Retry-After stays a plain "429" failure (the task\'s retryBackoff applies)', async () => {
+    server.use(http.get('https://api.example.com/v1/items', () => HttpResponse.json({}, { status: 429, statusText: 'Too Many Requests' })));
+    const error = await failure(runOutbound(rest, { variables: { url: 'https://api.example.com/v1/items' } }));
+    expect(error).not.toBeInstanceOf(ConnectorRetryError);
+    expect(error.code).toBe('429');
   });
 
   it('a 503 with a text body fails with code "503" and the text in the variables', async () => {

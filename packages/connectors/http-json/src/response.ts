@@ -1,6 +1,6 @@
 /** From the bytes received to the connector's result, or to the error for a status of 400 and above. */
 import { TextDecoder } from 'node:util';
-import { ConnectorError, ConnectorInputError } from '@connectorkit/sdk';
+import { ConnectorError, ConnectorInputError, rateLimitError, retryAfterMs } from '@connectorkit/sdk';
 import type { Headers, WireResponse } from './transport.js';
 
 /** What the connector returns (the `response` a result expression sees). */
@@ -72,7 +72,17 @@ export function toResult(response: WireResponse, format: ResponseFormat, encodin
  */
 export function statusError(result: HttpJsonResult, reason: string): ConnectorError {
   const phrase = reason.trim() || 'HTTP error';
-  return new ConnectorError(String(result.status), `${phrase} (HTTP ${result.status})`, {
-    variables: { response: { status: result.status, headers: result.headers, body: result.body } },
-  });
+  const message = `${phrase} (HTTP ${result.status})`;
+  const variables = { response: { status: result.status, headers: result.headers, body: result.body } };
+  // A rate limit with Retry-After: retried after the wait the server asked for (the code stays "429", as in Camunda's connector).
+  const wait = result.status === 429 ? retryAfterMs(headerOf(result.headers, 'retry-after')) : undefined;
+  if (wait !== undefined) return rateLimitError(message, { code: '429', retryAfterMs: wait, variables });
+  return new ConnectorError(String(result.status), message, { variables });
+}
+
+/** A header of the response (names are lower case), the first value of a list. */
+function headerOf(headers: Headers, name: string): string | undefined {
+  const value: unknown = headers[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
 }

@@ -1,20 +1,8 @@
 /** Turns a failed exchange (axios or socket error) into a ConnectorError with a clear code. */
-import { ConnectorError, ConnectorInputError } from '@connectorkit/sdk';
+import { ConnectorError, ConnectorInputError, TRANSPORT_ERROR_CODES, transportErrorCode } from '@connectorkit/sdk';
 import { CONNECT_TIMEOUT } from './agents.js';
 import { ERROR_CODES } from './error-codes.js';
 
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'HOSTNAME_MISMATCH',
-]);
 const INPUT_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE', 'ERR_UNESCAPED_CHARACTERS']);
 
 interface ErrorLike {
@@ -44,11 +32,15 @@ export function toConnectorError(e: unknown, where: string): ConnectorError {
   const fail = (connectorCode: string, what: string) =>
     new ConnectorError(connectorCode, `${where} failed: ${what}${code ? ` (${code})` : ''}`);
 
-  if (code === 'ERR_CANCELED') return fail(ERROR_CODES.cancelled, 'the job was cancelled');
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') return fail(ERROR_CODES.timeout, 'no response within the read timeout');
-  if (code === CONNECT_TIMEOUT) return fail(ERROR_CODES.connectionTimeout, 'no connection within the connection timeout');
-  if (code === 'ECONNREFUSED') return fail(ERROR_CODES.connectionRefused, 'the connection was refused');
-  if (code !== undefined && DNS_CODES.has(code)) return fail(ERROR_CODES.dns, 'the host name could not be resolved');
+  // The SDK's shared vocabulary; the connect timeout is our agents' own code.
+  const transport = code === CONNECT_TIMEOUT ? TRANSPORT_ERROR_CODES.connectionTimeout : transportErrorCode(code);
+  if (transport === TRANSPORT_ERROR_CODES.cancelled) return fail(ERROR_CODES.cancelled, 'the job was cancelled');
+  if (transport === TRANSPORT_ERROR_CODES.timeout) return fail(ERROR_CODES.timeout, 'no response within the read timeout');
+  if (transport === TRANSPORT_ERROR_CODES.connectionTimeout) {
+    return fail(ERROR_CODES.connectionTimeout, 'no connection within the connection timeout');
+  }
+  if (transport === TRANSPORT_ERROR_CODES.connectionRefused) return fail(ERROR_CODES.connectionRefused, 'the connection was refused');
+  if (transport === TRANSPORT_ERROR_CODES.dns) return fail(ERROR_CODES.dns, 'the host name could not be resolved');
   if (code === ERROR_CODES.hostBlocked) {
     return new ConnectorInputError(`${where} is not allowed: the host is on the block list`, { code: ERROR_CODES.hostBlocked });
   }
@@ -63,7 +55,7 @@ export function toConnectorError(e: unknown, where: string): ConnectorError {
   if (code !== undefined && INPUT_CODES.has(code)) {
     return new ConnectorInputError(`${where}: invalid request: ${detail}`, { code: ERROR_CODES.invalidInput });
   }
-  if (code !== undefined && (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'))) {
+  if (transport === TRANSPORT_ERROR_CODES.tls) {
     return fail(ERROR_CODES.tls, `TLS handshake failed: ${detail}`);
   }
   return fail(ERROR_CODES.connection, detail);
