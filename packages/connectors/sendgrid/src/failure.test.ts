@@ -123,11 +123,11 @@ describe('SendGrid connector: failures', () => {
     expect(error.message).toBe('SendGrid rate limit reached, HTTP 429: too many requests');
   });
 
-  it('reports a connection failure with code CONNECTION_FAILED', async () => {
+  it('reports a connection failure with the shared code CONNECTION_ERROR', async () => {
     sendgridApi.answerWith(() => HttpResponse.error());
     const error = await failure();
 
-    expect(error.code).toBe('CONNECTION_FAILED');
+    expect(error.code).toBe('CONNECTION_ERROR');
     expect(error.message).toMatch(/^Could not reach SendGrid/);
   });
 
@@ -180,6 +180,13 @@ describe('SendGrid connector: failures', () => {
 });
 
 describe('sendFailure', () => {
+  it('names DNS and TLS failures with the shared codes', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND api.sendgrid.com'), { isAxiosError: true, code: 'ENOTFOUND' });
+    const tls = Object.assign(new Error('certificate has expired'), { isAxiosError: true, code: 'CERT_HAS_EXPIRED' });
+    expect(sendFailure(dns, API_KEY).code).toBe('DNS_ERROR');
+    expect(sendFailure(tls, API_KEY).code).toBe('TLS_ERROR');
+  });
+
   it('maps a transport timeout to TIMEOUT', () => {
     const timeout = Object.assign(new Error('timeout of 30000ms exceeded'), { isAxiosError: true, code: 'ECONNABORTED' });
     const error = sendFailure(timeout, API_KEY);
@@ -192,7 +199,7 @@ describe('sendFailure', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { isAxiosError: true, code: 'ECONNREFUSED' });
     const error = sendFailure(refused, API_KEY);
 
-    expect(error.code).toBe('CONNECTION_FAILED');
+    expect(error.code).toBe('CONNECTION_REFUSED');
     expect(error.message).toBe('Could not reach SendGrid (ECONNREFUSED): connect ECONNREFUSED 10.0.0.1:443');
     expect(error.variables).toEqual({ reason: 'ECONNREFUSED' });
   });

@@ -5,14 +5,21 @@
  * Authorization header included. Every message and variable is masked with the API key anyway, in
  * case SendGrid (or a proxy in between) echoes it.
  */
-import { ConnectorError, ConnectorInputError, ConnectorRetryError, maskSecrets } from '@connectorkit/sdk';
+import { ConnectorError, ConnectorInputError, maskSecrets, rateLimitError, TRANSPORT_ERROR_CODES, transportErrorCode } from '@connectorkit/sdk';
 import { retryDelayMs, type ResponseHeaders } from './rate-limit.js';
 
-/** Error codes besides the HTTP status (as text) of a SendGrid answer other than 202. */
+/**
+ * Error codes besides the HTTP status (as text) of a SendGrid answer other than 202 (Camunda's
+ * SendGrid connector's code, 429 included). Transport failures use the SDK's shared vocabulary.
+ */
 export const ERROR_CODES = {
-  connection: 'CONNECTION_FAILED',
-  timeout: 'TIMEOUT',
-  cancelled: 'CANCELLED',
+  connection: TRANSPORT_ERROR_CODES.connection,
+  connectionRefused: TRANSPORT_ERROR_CODES.connectionRefused,
+  connectionTimeout: TRANSPORT_ERROR_CODES.connectionTimeout,
+  dns: TRANSPORT_ERROR_CODES.dns,
+  tls: TRANSPORT_ERROR_CODES.tls,
+  timeout: TRANSPORT_ERROR_CODES.timeout,
+  cancelled: TRANSPORT_ERROR_CODES.cancelled,
   invalidMail: 'INVALID_MAIL',
 } as const;
 
@@ -56,9 +63,9 @@ export function answerError(answer: HttpAnswer, apiKey: string): ConnectorError 
   if (answer.status === 429) {
     const backoff = retryDelayMs(answer.headers);
     const wait = backoff === undefined ? '' : ` (retry in ${Math.ceil(backoff / 1000)} s)`;
-    return new ConnectorRetryError(maskSecrets(`SendGrid rate limit reached, HTTP 429${details}${wait}`, [apiKey]), {
+    return rateLimitError(maskSecrets(`SendGrid rate limit reached, HTTP 429${details}${wait}`, [apiKey]), {
       code: '429',
-      backoff,
+      ...(backoff === undefined ? {} : { retryAfterMs: backoff }),
       variables,
     });
   }
@@ -88,14 +95,15 @@ export function sendFailure(error: unknown, apiKey: string): ConnectorError {
 
   const reason = typeof record.code === 'string' ? record.code : undefined;
   const text = maskSecrets(error instanceof Error ? error.message : String(error), [apiKey]);
-  if (reason === 'ERR_CANCELED') {
+  const transport = transportErrorCode(reason);
+  if (transport === TRANSPORT_ERROR_CODES.cancelled) {
     return new ConnectorError(ERROR_CODES.cancelled, 'Sending the mail was cancelled before SendGrid answered; it may or may not have been sent');
   }
-  if (reason === 'ECONNABORTED' || reason === 'ETIMEDOUT') {
+  if (transport === TRANSPORT_ERROR_CODES.timeout) {
     return new ConnectorError(ERROR_CODES.timeout, `SendGrid did not answer in time (${reason})`, { variables: { reason } });
   }
   if (record.isAxiosError === true) {
-    return new ConnectorError(ERROR_CODES.connection, `Could not reach SendGrid (${reason ?? 'network error'}): ${text}`, {
+    return new ConnectorError(transport ?? ERROR_CODES.connection, `Could not reach SendGrid (${reason ?? 'network error'}): ${text}`, {
       variables: { reason: reason ?? null },
     });
   }
