@@ -11,24 +11,6 @@ import {
 import { grpcStatus, type InboundEngine } from '../engine/inbound.js';
 import type { DiscoveredElement } from './discovery.js';
 
-/** Properties the runtime reads itself from every inbound element (Camunda's keywords). */
-export const RUNTIME_PROPERTIES = new Set([
-  'inbound.type',
-  'activationCondition',
-  'inbound.activationCondition',
-  'consumeUnmatchedEvents',
-  'correlationKeyExpression',
-  'messageIdExpression',
-  'messageTtl',
-  'resultVariable',
-  'resultExpression',
-  'deduplicationMode',
-  'deduplicationId',
-  'deduplicationModeManualFlag',
-  'correlationRequired',
-  'synchronousResponse',
-  'pollingInterval',
-]);
 
 /** Camunda's default message TTL for inbound connectors. */
 export const DEFAULT_MESSAGE_TTL_MS = 3_600_000;

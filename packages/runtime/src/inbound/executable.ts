@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  bindInboundProperties,
   ConnectorInputError,
   ConnectorRetryError,
   maskSecrets,
@@ -22,7 +23,6 @@ import type { InboundEngine } from '../engine/inbound.js';
 import type { RuntimeMetrics } from '../observability/metrics.js';
 import type { RuntimeStore } from '../state/store.js';
 import type { WebhookRouter, WebhookTarget } from '../webhook/router.js';
-import { bindInboundProperties } from './bind.js';
 import { correlateEvent } from './correlation.js';
 import type { DiscoveredElement } from './discovery.js';
 

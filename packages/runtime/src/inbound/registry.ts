@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { InboundConnector } from '@connectorkit/sdk';
+import { INBOUND_RUNTIME_PROPERTIES, type InboundConnector } from '@connectorkit/sdk';
 import type { ComponentHealth } from '../observability/health.js';
-import { RUNTIME_PROPERTIES } from './correlation.js';
 import type { DefinitionProblem, DiscoveredElement, DiscoveryState } from './discovery.js';
 import { InboundExecutable, type ExecutableDeps, type InboundConnectorInfo } from './executable.js';
 
@@ -16,7 +15,7 @@ export function deduplicationId(e: DiscoveredElement): string {
   const manual = (p.deduplicationModeManualFlag === 'true' || p.deduplicationMode === 'MANUAL') && p.deduplicationId?.trim();
   if (manual) return `${e.tenantId}/${e.bpmnProcessId}/${p.deduplicationId!.trim()}`;
   const own = Object.entries(p)
-    .filter(([k]) => !RUNTIME_PROPERTIES.has(k) || k === 'inbound.type')
+    .filter(([k]) => !INBOUND_RUNTIME_PROPERTIES.has(k) || k === 'inbound.type')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const hash = createHash('sha256').update(JSON.stringify(own)).digest('hex').slice(0, 16);
   return `${e.tenantId}/${e.bpmnProcessId}/${hash}`;
@@ -25,7 +24,7 @@ export function deduplicationId(e: DiscoveredElement): string {
 /** A fingerprint of what a running connector was activated with (to notice a manual-id group that changed). */
 function fingerprint(elements: readonly DiscoveredElement[]): string {
   const p = elements[0]!.properties;
-  return JSON.stringify(Object.entries(p).filter(([k]) => !RUNTIME_PROPERTIES.has(k) || k === 'inbound.type').sort());
+  return JSON.stringify(Object.entries(p).filter(([k]) => !INBOUND_RUNTIME_PROPERTIES.has(k) || k === 'inbound.type').sort());
 }
 
 export interface RegistryOptions extends ExecutableDeps {

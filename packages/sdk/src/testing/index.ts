@@ -16,6 +16,7 @@ import type {
 } from '../context.js';
 import { silentLogger, type ConnectorLogger } from '../context.js';
 import type { InboundConnector, OutboundConnector } from '../definition.js';
+import { bindInboundProperties } from '../inbound/bind.js';
 import { pollOnce, type PollOutcome } from '../inbound/poll-cycle.js';
 import type { InputOf } from '../infer.js';
 import type { PropertyMap } from '../properties.js';
@@ -136,7 +137,10 @@ export interface RecordedCorrelation {
 }
 
 export interface InboundTestOptions {
-  /** Element properties as stored in the BPMN (secrets may be referenced). */
+  /**
+   * Element properties as stored in the BPMN (flat dotted names as `zeebe:property` holds them, or
+   * nested): bound as the runtime binds them (secrets replaced, `=` values evaluated as FEEL).
+   */
   properties?: Record<string, unknown>;
   secrets?: Record<string, string> | SecretProvider;
   state?: StateStore;
@@ -163,7 +167,8 @@ export async function createInboundContext<Props extends PropertyMap>(
   connector: InboundConnector<Props>,
   options: InboundTestOptions = {},
 ): Promise<InboundHarness<InputOf<Props>>> {
-  const { input } = await prepareInput(connector.properties, options.properties ?? {}, provider(options.secrets));
+  // The runtime's own binding: keywords left out, secrets, FEEL at activation, dotted names nested.
+  const input = (await bindInboundProperties(connector as InboundConnector, options.properties ?? {}, provider(options.secrets))).input as InputOf<Props>;
   const correlations: RecordedCorrelation[] = [];
   const activities: Activity[] = [];
   const health: Health[] = [];

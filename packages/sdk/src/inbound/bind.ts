@@ -1,13 +1,29 @@
-import {
-  bindInput,
-  ConnectorInputError,
-  evaluateFeel,
-  maskSecrets,
-  resolveSecrets,
-  type InboundConnector,
-  type SecretProvider,
-} from '@connectorkit/sdk';
-import { RUNTIME_PROPERTIES } from './correlation.js';
+import type { InboundConnector } from '../definition.js';
+import { ConnectorInputError } from '../errors.js';
+import { evaluateFeel } from '../feel/evaluate.js';
+import { maskSecrets, resolveSecrets, type SecretProvider } from '../secrets.js';
+import { bindInput } from '../validation.js';
+
+/**
+ * Properties of an inbound element that the host reads itself (Camunda's keywords): correlation,
+ * result mapping, deduplication. A connector never sees them.
+ */
+export const INBOUND_RUNTIME_PROPERTIES: ReadonlySet<string> = new Set([
+  'inbound.type',
+  'activationCondition',
+  'inbound.activationCondition',
+  'consumeUnmatchedEvents',
+  'correlationKeyExpression',
+  'messageIdExpression',
+  'messageTtl',
+  'resultVariable',
+  'resultExpression',
+  'deduplicationMode',
+  'deduplicationId',
+  'deduplicationModeManualFlag',
+  'correlationRequired',
+  'synchronousResponse',
+]);
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
@@ -20,18 +36,18 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 }
 
 /**
- * Binds an element's `zeebe:property` values to a connector's declared properties, as every
- * inbound connector gets them: the runtime's own keywords left out, secrets replaced, values
+ * Binds an element's `zeebe:property` values (flat dotted names, or already nested) to a
+ * connector's declared properties, as every host binds them (the runtime and the testing kit): the runtime's own keywords left out, secrets replaced, values
  * starting with `=` evaluated as FEEL (except properties the connector evaluates per event),
  * dotted names nested, then validated. Throws a {@link ConnectorInputError} naming each field.
  */
 export async function bindInboundProperties(
   connector: InboundConnector,
-  raw: Record<string, string>,
+  raw: Record<string, unknown>,
   secrets: SecretProvider,
 ): Promise<{ input: unknown; secretsUsed: readonly string[] }> {
-  const own: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (!RUNTIME_PROPERTIES.has(k)) own[k] = v;
+  const own: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (!INBOUND_RUNTIME_PROPERTIES.has(k)) own[k] = v;
   const resolved = await resolveSecrets(own, secrets);
   const nested: Record<string, unknown> = {};
   const issues: { field: string; rule: string }[] = [];
