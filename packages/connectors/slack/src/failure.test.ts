@@ -1,8 +1,10 @@
 import { ConnectorError, ConnectorRetryError, type ConnectorLogger } from '@connectorkit/sdk';
 import { runOutbound } from '@connectorkit/sdk/testing';
+import { ErrorCode } from '@slack/web-api';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { fail, TOKEN, useSlackApi } from '../test/slack-api.js';
+import { slackFailure } from './failure.js';
 import { slackConnector } from './index.js';
 
 const slack = useSlackApi();
@@ -110,12 +112,23 @@ describe('Slack failures', () => {
     expect(noOk.code).toBe('MALFORMED_RESPONSE');
   });
 
-  it('turns a network failure into CONNECTION_FAILED', async () => {
+  it('turns a network failure into the shared code CONNECTION_ERROR', async () => {
     slack.answer('chat.postMessage', HttpResponse.error());
 
     const error = await postFails();
 
-    expect(error.code).toBe('CONNECTION_FAILED');
+    expect(error.code).toBe('CONNECTION_ERROR');
+  });
+
+  it('names refused connections, DNS and TLS failures with the shared codes', () => {
+    const requestError = (code: string) => ({
+      code: ErrorCode.RequestError,
+      original: Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error(code), { code }) }),
+    });
+    expect(slackFailure(requestError('ECONNREFUSED'), 'chat.postMessage', 'xoxb-t').code).toBe('CONNECTION_REFUSED');
+    expect(slackFailure(requestError('ENOTFOUND'), 'chat.postMessage', 'xoxb-t').code).toBe('DNS_ERROR');
+    expect(slackFailure(requestError('CERT_HAS_EXPIRED'), 'chat.postMessage', 'xoxb-t').code).toBe('TLS_ERROR');
+    expect(slackFailure(requestError('EWHATEVER'), 'chat.postMessage', 'xoxb-t').code).toBe('CONNECTION_ERROR');
   });
 
   it('turns a job cancelled by the runtime (its signal aborted) into CANCELLED, sending nothing', async () => {

@@ -5,21 +5,28 @@
  *   `not_in_channel`, `invalid_auth`, ...), with the missing scopes and Slack's messages as variables.
  * - HTTP 429: a ConnectorRetryError (code `ratelimited`) with Slack's Retry-After as backoff.
  * - Another HTTP status: a ConnectorError whose code is the status (`"500"`).
- * - Transport failures and answers that are not Slack API JSON: codes of our own (ERROR_CODES).
+ * - Transport failures: the SDK's shared codes (TRANSPORT_ERROR_CODES); answers that are not Slack
+ *   API JSON: MALFORMED_RESPONSE.
  *
  * The library's errors are never attached as `cause`, and every text taken from them is masked with
  * the token, so the token cannot reach an incident, a log line or a variable.
  */
-import { ConnectorError, ConnectorRetryError, maskSecrets } from '@connectorkit/sdk';
+import { ConnectorError, maskSecrets, rateLimitError, TRANSPORT_ERROR_CODES, transportErrorCode, type ConnectorRetryError } from '@connectorkit/sdk';
 import { ErrorCode } from '@slack/web-api';
 
-/** Codes of failures that are not Slack `ok: false` answers. */
+/**
+ * Codes of failures that are not Slack `ok: false` answers. `ratelimited` is Slack's own code (what
+ * Camunda's Slack connector gives); transport failures use the SDK's shared vocabulary.
+ */
 export const ERROR_CODES = {
   rateLimited: 'ratelimited',
   malformedResponse: 'MALFORMED_RESPONSE',
-  connectionFailed: 'CONNECTION_FAILED',
-  timeout: 'TIMEOUT',
-  cancelled: 'CANCELLED',
+  connection: TRANSPORT_ERROR_CODES.connection,
+  connectionRefused: TRANSPORT_ERROR_CODES.connectionRefused,
+  dns: TRANSPORT_ERROR_CODES.dns,
+  tls: TRANSPORT_ERROR_CODES.tls,
+  timeout: TRANSPORT_ERROR_CODES.timeout,
+  cancelled: TRANSPORT_ERROR_CODES.cancelled,
   unsupportedMethod: 'UNSUPPORTED_METHOD',
 } as const;
 
@@ -60,9 +67,9 @@ export function slackAnswerError(method: string, body: Record<string, unknown>, 
 
 function rateLimited(method: string, seconds: number | undefined): ConnectorRetryError {
   const wait = seconds === undefined ? '' : `; retry after ${seconds} s`;
-  return new ConnectorRetryError(`Slack rate limit reached on ${method}${wait}`, {
+  return rateLimitError(`Slack rate limit reached on ${method}${wait}`, {
     code: ERROR_CODES.rateLimited,
-    backoff: seconds === undefined ? undefined : seconds * 1000,
+    ...(seconds === undefined ? {} : { retryAfterMs: seconds * 1000 }),
     variables: omitUndefined({ method, retryAfterSeconds: seconds }),
   });
 }
@@ -87,9 +94,18 @@ function transportError(method: string, original: unknown, token: string): Conne
     });
   }
   const reason = original instanceof Error ? causeText(original) : String(original);
-  return new ConnectorError(ERROR_CODES.connectionFailed, maskSecrets(`Slack ${method} request failed: ${reason}`, [token]), {
+  const code = transportErrorCode(causeCode(original)) ?? ERROR_CODES.connection;
+  return new ConnectorError(code, maskSecrets(`Slack ${method} request failed: ${reason}`, [token]), {
     variables: { method },
   });
+}
+
+/** The system error code of a failure or of its underlying cause (`ECONNREFUSED`), if any. */
+function causeCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; isRecord(e) && depth < 5; e = e.cause, depth++) {
+    if (typeof e.code === 'string' && transportErrorCode(e.code) !== undefined) return e.code;
+  }
+  return undefined;
 }
 
 /** `fetch failed (ECONNREFUSED)`: the message and the code of the underlying cause, if any. */
