@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   rateLimited: 'ratelimited',
   malformedResponse: 'MALFORMED_RESPONSE',
   connection: TRANSPORT_ERROR_CODES.connection,
+  /** @deprecated the key of `connection` before the shared vocabulary; kept for code that reads it. */
+  connectionFailed: TRANSPORT_ERROR_CODES.connection,
   connectionRefused: TRANSPORT_ERROR_CODES.connectionRefused,
   dns: TRANSPORT_ERROR_CODES.dns,
   tls: TRANSPORT_ERROR_CODES.tls,
