@@ -6,7 +6,7 @@
 export { startRuntime, type RuntimeHandle, type RuntimeStopReport, type StartRuntimeOptions } from './runtime.js';
 
 // Configuration: environment variables and flags, read and validated in one place.
-export { loadConfig, parseCommandLine, ConfigError, SETTINGS, JOB_TYPE_PREFIX, normalizeConnectorId, parseDuration } from './config/index.js';
+export { loadConfig, parseCommandLine, checkConnectorSettings, ConfigError, SETTINGS, JOB_TYPE_PREFIX, normalizeConnectorId, parseDuration } from './config/index.js';
 export type { RuntimeConfig, CliRequest, ConfigIssue, LoadConfigOptions, Setting } from './config/index.js';
 
 // Connector discovery and selection.

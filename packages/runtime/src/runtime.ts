@@ -1,6 +1,6 @@
 import type { InboundConnector, OutboundConnector, SecretProvider } from '@connectorkit/sdk';
 import type { Logger } from 'pino';
-import type { RuntimeConfig } from './config/index.js';
+import { checkConnectorSettings, type RuntimeConfig } from './config/index.js';
 import { randomUUID } from 'node:crypto';
 import {
   createDefinitionSource,
@@ -97,6 +97,7 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
   const secrets = options.secrets ?? secretProviderFromConfig({ envPrefix: config.secrets.envPrefix, dirs: config.secrets.dirs });
 
   const loaded = await loadConnectors({ ...config.connectors, cwd: config.cwd, logger, definitions: options.connectors ?? [] });
+  checkConnectorSettings(config, [...loaded.outbound, ...loaded.inbound].map((l) => l.connector));
   if (loaded.outbound.length === 0 && loaded.inbound.length === 0) logger.warn('no connector to serve');
 
   const restAddress = restAddressFromEnv();

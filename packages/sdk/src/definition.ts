@@ -13,6 +13,20 @@ export interface PropertyGroup {
 /** An SVG or PNG as a data URI, or raw SVG markup. */
 export type Icon = string;
 
+/**
+ * An operator setting of a connector: an environment variable the runtime accepts, validates at
+ * start-up (an invalid value stops it with the variable and the rule), and lists in `--help`.
+ */
+export interface OperatorSetting {
+  /** The variable, `CONNECTORKIT_<CONNECTOR>_<NAME>` (e.g. `CONNECTORKIT_HTTP_BLOCKED_HOSTS`). */
+  env: string;
+  description: string;
+  /** The default as shown in help. */
+  defaultText?: string;
+  /** Checks a value: the rule it breaks (`must be a size such as 50MB`), or undefined when it is valid. */
+  check?(value: string): string | undefined;
+}
+
 interface CommonDefinition<Props extends PropertyMap> {
   /** Template id, unique and stable (for example `io.connectorkit.http-json`). */
   id: string;
@@ -27,6 +41,8 @@ interface CommonDefinition<Props extends PropertyMap> {
   engines?: string;
   groups?: readonly PropertyGroup[];
   properties: Props;
+  /** Environment variables the connector reads (its operator settings). */
+  settings?: readonly OperatorSetting[];
 }
 
 export interface OutboundDefinition<Props extends PropertyMap = PropertyMap, Result = unknown>
@@ -102,6 +118,9 @@ export type ConnectorDefinition = OutboundConnector | InboundConnector;
 
 function checkCommon(def: CommonDefinition<PropertyMap>): void {
   const where = `connector "${def.id}"`;
+  for (const s of def.settings ?? []) {
+    if (!/^CONNECTORKIT_[A-Z0-9_]+$/.test(s.env)) throw new TypeError(`${where}: setting "${s.env}" must be named CONNECTORKIT_<UPPER_SNAKE_CASE>`);
+  }
   if (!def.id || !/^[A-Za-z0-9_.:-]+$/.test(def.id)) throw new TypeError(`${where}: id must use letters, digits and . _ : -`);
   if (!Number.isInteger(def.version) || def.version < 1) throw new TypeError(`${where}: version must be a whole number >= 1`);
   const groups = new Set((def.groups ?? []).map((g) => g.id));

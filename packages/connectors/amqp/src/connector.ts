@@ -3,7 +3,7 @@ import { defineInbound, type InboundContext } from '@connectorkit/sdk';
 import { brokerAddress } from './connection.js';
 import { icon } from './icon.js';
 import { groups, properties } from './properties.js';
-import { deliverySettings } from './settings.js';
+import { deliverySettings, OPERATOR_SETTINGS } from './settings.js';
 import { AmqpSubscription } from './subscription.js';
 
 /** The running subscription of each activation (the runtime passes the same context to deactivate). */
@@ -19,6 +19,7 @@ export const amqpConnector = defineInbound({
   description: 'Receive messages from a RabbitMQ (AMQP 0-9-1) queue',
   icon,
   documentationRef: 'https://www.rabbitmq.com/docs/consumers',
+  settings: OPERATOR_SETTINGS,
   keywords: ['receive message', 'consume message', 'message queue', 'AMQP', 'subscribe', 'message broker', 'queue', 'rabbitmq'],
   elements: ['start', 'message-start', 'intermediate', 'boundary', 'receive'],
   groups,

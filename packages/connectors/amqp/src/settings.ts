@@ -1,3 +1,5 @@
+import type { OperatorSetting } from '@connectorkit/sdk';
+
 /**
  * Delivery settings: an element property wins, then the environment, then the built-in default.
  * Read once per activation.
@@ -35,3 +37,24 @@ export function deliverySettings(
     maxDeliveries: input.maxDeliveries ?? fromEnv(env, ENV.maxDeliveries, Number.MAX_SAFE_INTEGER) ?? DEFAULTS.maxDeliveries,
   };
 }
+
+const wholeNumber = (max: number) => (value: string) => {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= max ? undefined : `must be a whole number from 1 to ${max}`;
+};
+
+/** The operator settings the runtime accepts, checks at start-up and lists in `--help`. */
+export const OPERATOR_SETTINGS: readonly OperatorSetting[] = [
+  {
+    env: ENV.prefetch,
+    description: 'Messages one RabbitMQ consumer handles at once (AMQP prefetch), unless an element sets prefetchCount.',
+    defaultText: String(DEFAULTS.prefetch),
+    check: wholeNumber(65535),
+  },
+  {
+    env: ENV.maxDeliveries,
+    description: 'Deliveries of a message that keeps failing with a retryable error before it is rejected to the dead-letter exchange, unless an element sets maxDeliveries.',
+    defaultText: String(DEFAULTS.maxDeliveries),
+    check: wholeNumber(Number.MAX_SAFE_INTEGER),
+  },
+];

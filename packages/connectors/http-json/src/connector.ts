@@ -1,4 +1,4 @@
-import { defineOutbound, type OutboundConnector } from '@connectorkit/sdk';
+import { defineOutbound, type OperatorSetting, type OutboundConnector } from '@connectorkit/sdk';
 import { AgentPool } from './agents.js';
 import { HttpClient } from './client.js';
 import { ENV, parseBlockedHosts, parseSize, type Environment } from './config.js';
@@ -52,9 +52,33 @@ export function createHttpJsonConnector(options: HttpJsonConnectorOptions = {}):
     keywords: ['rest', 'http', 'api', 'json', 'request', 'oauth'],
     groups,
     properties,
+    settings: SETTINGS,
     execute: (ctx) => executeRequest(ctx, { client, tokens }),
   });
 }
+
+/** The operator settings the runtime accepts, checks at start-up and lists in `--help`. */
+export const SETTINGS: readonly OperatorSetting[] = [
+  {
+    env: ENV.blockedHosts,
+    description:
+      'Hosts no request may reach, on every redirect hop: names (*.example.com for subdomains), IP addresses and CIDR ranges, separated by commas or blanks; the word default stands for the cloud metadata endpoints. Set but empty: nothing is blocked.',
+    defaultText: 'default',
+  },
+  {
+    env: ENV.maxResponseSize,
+    description: 'Largest response body read into memory (after decompression): bytes, or a number with KB, MB or GB.',
+    defaultText: '50MB',
+    check: (value) => {
+      try {
+        parseSize(value);
+        return undefined;
+      } catch {
+        return 'must be a size such as 52428800, 512KB or 50MB';
+      }
+    },
+  },
+];
 
 /** The REST connector configured from the environment. */
 export const httpJsonConnector: HttpJsonConnector = createHttpJsonConnector();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { loadConfig, parseCommandLine } from './load.js';
+import { checkConnectorSettings, loadConfig, parseCommandLine } from './load.js';
 
 const cwd = tmpdir();
 
@@ -98,9 +98,21 @@ describe('loadConfig', () => {
     expect(e.message).toContain("CONNECTORKIT_SECRETS_DIR=\"/no/such/dir\": must name existing directories; '/no/such/dir' is not one");
   });
 
-  it('refuses an unknown CONNECTORKIT_ variable (a typo would otherwise be ignored)', () => {
-    const e = configError(() => loadConfig({ env: { CONNECTORKIT_MAX_JOB_ACTIVE: '3' }, cwd }));
-    expect(e.message).toContain('CONNECTORKIT_MAX_JOB_ACTIVE: is not a setting of the connector runtime');
+  it('refuses an unknown CONNECTORKIT_ variable once the connectors are known (a typo would otherwise be ignored)', () => {
+    const config = loadConfig({ env: { CONNECTORKIT_MAX_JOB_ACTIVE: '3' }, cwd });
+    const e = configError(() => checkConnectorSettings(config, []));
+    expect(e.message).toContain('CONNECTORKIT_MAX_JOB_ACTIVE: is not a setting of the connector runtime or of a loaded connector');
+  });
+
+  it("accepts a connector's declared settings and checks their values", () => {
+    const connector = {
+      id: 'io.example.x',
+      settings: [{ env: 'CONNECTORKIT_X_LIMIT', description: 'A limit', check: (v: string) => (/^\d+$/.test(v) ? undefined : 'must be a whole number') }],
+    };
+    const ok = loadConfig({ env: { CONNECTORKIT_X_LIMIT: '5' }, cwd });
+    expect(() => checkConnectorSettings(ok, [connector])).not.toThrow();
+    const bad = loadConfig({ env: { CONNECTORKIT_X_LIMIT: 'five' }, cwd });
+    expect(configError(() => checkConnectorSettings(bad, [connector])).message).toContain('CONNECTORKIT_X_LIMIT="five": must be a whole number');
   });
 
   it('refuses a job type override with blanks', () => {

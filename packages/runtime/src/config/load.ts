@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { OperatorSetting } from '@connectorkit/sdk';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { defaultConfig, JOB_TYPE_PREFIX, normalizeConnectorId, SETTINGS, type Setting } from './settings.js';
@@ -27,6 +28,28 @@ export function parseCommandLine(options: LoadConfigOptions = {}): CliRequest {
   const flags = readFlags(options.argv ?? []);
   const config = buildConfig(env, flags.values, cwd);
   return { command: flags.help ? 'help' : flags.command, config };
+}
+
+/**
+ * Checks the `CONNECTORKIT_*` variables the runtime itself does not know against the settings the
+ * loaded connectors declare: each must be one of them and pass its check. Throws a
+ * {@link ConfigError} naming every variable that is unknown or invalid.
+ */
+export function checkConnectorSettings(config: RuntimeConfig, connectors: readonly { id: string; settings?: readonly OperatorSetting[] }[]): void {
+  const declared = new Map<string, OperatorSetting>();
+  for (const c of connectors) for (const s of c.settings ?? []) declared.set(s.env, s);
+  const issues: ConfigIssue[] = [];
+  for (const [name, value] of Object.entries(config.connectorEnv)) {
+    const setting = declared.get(name);
+    if (!setting) {
+      issues.push({ source: name, rule: 'is not a setting of the connector runtime or of a loaded connector (see connectors --help)' });
+      continue;
+    }
+    if (value.trim() === '') continue;
+    const rule = setting.check?.(value);
+    if (rule !== undefined) issues.push({ source: name, value, rule });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
 }
 
 /** Configuration from the environment only (for embedding `startRuntime`). */
@@ -106,7 +129,8 @@ function buildConfig(env: NodeJS.ProcessEnv, flags: Map<Setting, string[]>, cwd:
       else config.connectors.jobTypes[id] = result.data;
       continue;
     }
-    issues.push({ source: name, rule: 'is not a setting of the connector runtime (see connectors --help)' });
+    // Maybe a connector's own setting: checked once the connectors are loaded (checkConnectorSettings).
+    config.connectorEnv[name] = value;
   }
 
   if (issues.length > 0) throw new ConfigError(issues);
