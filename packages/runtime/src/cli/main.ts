@@ -10,7 +10,7 @@ process.on('SIGTERM', hardStop);
 process.on('SIGINT', hardStop);
 
 try {
-  const code = await runCli({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, signals: process });
+  const code = await runCli({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdoutIsTTY: process.stdout.isTTY === true, signals: process });
   process.exit(code);
 } catch (e) {
   process.stderr.write(`connectors: ${e instanceof Error ? e.message : String(e)}\n`);

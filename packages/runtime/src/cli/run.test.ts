@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../config/index.js';
 import { runCli } from './run.js';
@@ -53,5 +56,60 @@ describe('connectors (CLI)', () => {
     expect(await runCli(cli)).toBe(1);
     expect(out.stderr).toContain("connectors: could not start: Connector module './no/such/connector.js' could not be loaded: no such file");
     expect(out.stderr).toContain('(CONNECTOR_MODULE_FAILED)');
+  });
+
+  it('--version prints the version of the runtime package and exits 0', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const argv of [['--version'], ['-v'], ['start', '--version']]) {
+      const { io: cli, out } = io(argv);
+      expect(await runCli(cli)).toBe(0);
+      expect(out.stdout).toBe(`${pkg.version}\n`);
+    }
+  });
+
+  it('--help names the deploy command and --version', async () => {
+    const { io: cli, out } = io(['--help']);
+    expect(await runCli(cli)).toBe(0);
+    expect(out.stdout).toContain('connectors deploy <file or directory>');
+    expect(out.stdout).toContain('-v, --version');
+  });
+
+  it('deploy: exits 2 naming a missing file, a file of another kind, or no file at all', async () => {
+    const missing = io(['deploy', 'no/such/model.bpmn']);
+    expect(await runCli(missing.io)).toBe(2);
+    expect(missing.out.stderr).toBe('connectors deploy: no such file: no/such/model.bpmn\n');
+
+    const dir = await mkdtemp(join(tmpdir(), 'deploy-'));
+    await writeFile(join(dir, 'notes.txt'), 'x');
+    const wrong = io(['deploy', join(dir, 'notes.txt')]);
+    expect(await runCli(wrong.io)).toBe(2);
+    expect(wrong.out.stderr).toContain('not a BPMN, DMN or form file');
+    const empty = io(['deploy', dir]);
+    expect(await runCli(empty.io)).toBe(2);
+    expect(empty.out.stderr).toContain('holds no .bpmn, .dmn, .form file');
+
+    const none = io(['deploy']);
+    expect(await runCli(none.io)).toBe(2);
+    expect(none.out.stderr).toContain('name at least one file to deploy');
+  });
+
+  it('deploy: exits 1 in one message naming the address when the engine does not answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deploy-'));
+    await writeFile(join(dir, 'p.bpmn'), '<definitions/>');
+    const saved = { address: process.env.ZEEBE_GRPC_ADDRESS, auth: process.env.CAMUNDA_AUTH_STRATEGY };
+    process.env.ZEEBE_GRPC_ADDRESS = 'grpc://127.0.0.1:1';
+    process.env.CAMUNDA_AUTH_STRATEGY = 'NONE';
+    try {
+      const { io: cli, out } = io(['deploy', join(dir, 'p.bpmn'), '--timeout', '2']);
+      expect(await runCli(cli)).toBe(1);
+      expect(out.stderr).toMatch(/^connectors deploy: the engine at grpc:\/\/127\.0\.0\.1:1 \(auth NONE\) does not answer: /);
+      expect(out.stderr).toContain('node tools/engine/engine.mjs start');
+      expect(out.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      if (saved.address === undefined) delete process.env.ZEEBE_GRPC_ADDRESS;
+      else process.env.ZEEBE_GRPC_ADDRESS = saved.address;
+      if (saved.auth === undefined) delete process.env.CAMUNDA_AUTH_STRATEGY;
+      else process.env.CAMUNDA_AUTH_STRATEGY = saved.auth;
+    }
   });
 });

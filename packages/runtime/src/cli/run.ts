@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, parseCommandLine, type RuntimeConfig } from '../config/index.js';
+import { createLogger, resolveLogFormat } from '../observability/index.js';
 import { startRuntime, type RuntimeHandle } from '../runtime.js';
+import { runDeploy } from './deploy.js';
 import { helpText } from './help.js';
+
+/** The runtime's version, from its package.json (two levels up from src/cli and dist/cli alike). */
+export function runtimeVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 export interface CliIo {
   argv: readonly string[];
@@ -9,12 +18,19 @@ export interface CliIo {
   /** Human-readable lines (help, banner, errors) go to standard error; logs are JSON lines on standard output. */
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /** Whether standard output is a terminal: the log format `auto` then means `pretty`. Default false. */
+  stdoutIsTTY?: boolean;
   /** Where SIGTERM / SIGINT arrive (the process). */
   signals: Pick<NodeJS.Process, 'once' | 'removeListener'>;
 }
 
 /** `connectors ...`; resolves to the exit code. */
 export async function runCli(io: CliIo): Promise<number> {
+  if (io.argv.includes('--version') || io.argv[0] === '-v') {
+    io.stdout.write(`${runtimeVersion()}\n`);
+    return 0;
+  }
+  if (io.argv[0] === 'deploy') return runDeploy(io, io.argv.slice(1));
   let config: RuntimeConfig;
   try {
     const request = parseCommandLine({ argv: io.argv, env: io.env, cwd: io.cwd });
@@ -47,10 +63,16 @@ export async function runCli(io: CliIo): Promise<number> {
 
   let runtime: RuntimeHandle;
   try {
-    runtime = await startRuntime(config);
+    const logger = createLogger({ level: config.logLevel, name: 'connectors', format: resolveLogFormat(config.logFormat, io.stdoutIsTTY) });
+    runtime = await startRuntime(config, { logger });
   } catch (e) {
     io.signals.removeListener('SIGTERM', onTerm);
     io.signals.removeListener('SIGINT', onInt);
+    if (e instanceof ConfigError) {
+      // A connector's setting (known only once the connectors are loaded) is invalid or unknown.
+      io.stderr.write(`connectors: ${e.message}\n`);
+      return e.exitCode;
+    }
     const code = (e as { code?: unknown }).code;
     io.stderr.write(`connectors: could not start: ${e instanceof Error ? e.message : String(e)}${typeof code === 'string' ? ` (${code})` : ''}\n`);
     return 1;

@@ -232,6 +232,16 @@ export const SETTINGS: readonly Setting[] = [
     schema: () => v.logLevel,
     set: (c, x) => (c.logLevel = x),
   }),
+  setting({
+    env: 'CONNECTORKIT_LOG_FORMAT',
+    flag: 'log-format',
+    valueName: 'FORMAT',
+    defaultText: 'auto',
+    description:
+      'pretty: one readable line per entry, coloured (unless NO_COLOR is set); json: one JSON object per line (pino), for log shippers; auto: pretty when standard output is a terminal, json otherwise (pipes, containers, files).',
+    schema: () => v.logFormat,
+    set: (c, x) => (c.logFormat = x),
+  }),
 ];
 
 /** The configuration before any variable or flag is applied. */
@@ -258,6 +268,7 @@ export function defaultConfig(cwd: string): RuntimeConfig {
     secrets: { envPrefix: 'SECRET_', dirs: [] },
     shutdownTimeoutMs: 30_000,
     logLevel: 'info',
+    logFormat: 'auto',
     cwd,
   };
 }

@@ -1,4 +1,4 @@
-import type { LogLevel } from '../observability/index.js';
+import type { LogFormatSetting, LogLevel } from '../observability/index.js';
 
 /** Everything the runtime can be told, validated. Built by {@link loadConfig} only. */
 export interface RuntimeConfig {
@@ -55,6 +55,8 @@ export interface RuntimeConfig {
   /** Time the runtime gives in-flight jobs on shutdown before handing them back (ms). */
   shutdownTimeoutMs: number;
   logLevel: LogLevel;
+  /** `auto`: pretty on a terminal, JSON lines otherwise (decided by the CLI, which knows its standard output). */
+  logFormat: LogFormatSetting;
   /** Directory whose node_modules are scanned and against which relative module paths resolve. */
   cwd: string;
 }

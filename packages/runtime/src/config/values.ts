@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseIsoDuration } from '@connectorkit/sdk';
 import { z } from 'zod';
-import { LOG_LEVELS, type LogLevel } from '../observability/index.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormatSetting, type LogLevel } from '../observability/index.js';
 
 /** zod schemas that turn one raw string (from a variable or a flag) into a value. Messages state the rule. */
 
@@ -69,6 +69,13 @@ export const logLevel: z.ZodType<LogLevel, string> = z.string().transform((s, ct
   const v = s.trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel;
   ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+  return z.NEVER;
+});
+
+export const logFormat: z.ZodType<LogFormatSetting, string> = z.string().transform((s, ctx) => {
+  const v = s.trim().toLowerCase();
+  if ((LOG_FORMATS as readonly string[]).includes(v)) return v as LogFormatSetting;
+  ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_FORMATS.join(', ')}` });
   return z.NEVER;
 });
 

@@ -2,7 +2,7 @@ import type { ConnectorLogger } from '@connectorkit/sdk';
 import { EngineError, toEngineError } from './errors.js';
 import { toActivatedJob, type SdkJobLike } from './job.js';
 import { sdkLogger } from './sdk-logger.js';
-import { sdkStreams, tapNewStream } from './stream-tap.js';
+import { quietNewStreams, sdkStreams, tapNewStream } from './stream-tap.js';
 import { engineTargetFromEnv } from './target.js';
 import type {
   ActivateJobsRequest,
@@ -161,8 +161,11 @@ class SdkEngineClient implements EngineClient {
     };
     const open = this.streamOpening.then(async () => {
       const before = new Set(sdkStreams(this.zb) ?? []);
+      let unquiet = () => {};
       try {
-        const handle = await this.zb.streamJobs(streamRequest);
+        const opening = this.zb.streamJobs(streamRequest);
+        unquiet = quietNewStreams(this.zb); // the SDK's stream worker exists now; its stream comes later
+        const handle = await opening;
         return { handle, tap: tapNewStream(this.zb, before) };
       } catch (e) {
         // The SDK opens the stream before its first poll; when that poll fails, the stream stays behind.
@@ -170,6 +173,8 @@ class SdkEngineClient implements EngineClient {
         throw new EngineError('ENGINE_UNREACHABLE', `opening a job stream for '${request.type}' failed: ${e instanceof Error ? e.message : String(e)}`, {
           cause: e,
         });
+      } finally {
+        unquiet();
       }
     });
     this.streamOpening = open.catch(() => undefined);

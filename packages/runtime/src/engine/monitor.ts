@@ -93,11 +93,11 @@ export class EngineMonitor {
         this.lastError = undefined;
         const where = { address: this.o.engine.target.address, gatewayVersion: topology.gatewayVersion };
         if (this.everUp) {
-          this.o.logger.info(where, 'engine connection recovered');
+          this.o.logger.info(where, `engine at ${where.address} answers again: job streams reopen, work resumes`);
           this.o.onRecovered?.();
         } else {
           this.everUp = true;
-          this.o.logger.info({ ...where, brokers: topology.brokers.length, partitions: topology.partitionsCount }, 'engine connected');
+          this.o.logger.info({ ...where, brokers: topology.brokers.length, partitions: topology.partitionsCount }, `engine connected at ${where.address}`);
           this.resolveFirst(topology);
         }
       }
@@ -108,7 +108,16 @@ export class EngineMonitor {
       const changed = this.up || this.lastError === undefined;
       this.up = false;
       this.lastError = message;
-      if (changed) this.o.logger.warn({ address: this.o.engine.target.address, reason: message }, this.everUp ? 'engine unreachable' : 'waiting for the engine');
+      if (changed) {
+        const address = this.o.engine.target.address;
+        const every = `${Math.round((this.everUp ? (this.o.intervalMs ?? 10_000) : Math.min(this.o.intervalMs ?? 10_000, 1000)) / 1000)} s`;
+        this.o.logger.warn(
+          { address, reason: message },
+          this.everUp
+            ? `engine at ${address} unreachable (${message}): jobs wait in the engine; checking every ${every}, work resumes when it answers`
+            : `waiting for the engine at ${address} (${message}): checking every ${every}, workers start when it answers`,
+        );
+      }
     } finally {
       if (!this.stopped) {
         const interval = this.o.intervalMs ?? 10_000;

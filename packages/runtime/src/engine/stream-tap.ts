@@ -25,6 +25,39 @@ export function sdkStreams(client: unknown): unknown[] | undefined {
   return Array.isArray(list) ? list : undefined;
 }
 
+/** Errors a quieted stream reported before it was tapped, for the tap to pick up. */
+const earlyErrors = new WeakMap<object, string>();
+
+function dropConsoleListener(stream: GrpcStream): void {
+  for (const l of stream.listeners('error')) {
+    if (String(l).includes('console.error')) stream.removeListener('error', l as (...args: unknown[]) => void);
+  }
+}
+
+/**
+ * Until the returned function is called, a stream the SDK adds to its list loses the SDK's
+ * `console.error` listener at once (during an engine outage that listener printed a gRPC stack
+ * trace for every attempt to open a stream). An error the stream reports before
+ * {@link tapNewStream} sees it is kept for the tap. Guarded: without the SDK's list, nothing happens.
+ */
+export function quietNewStreams(client: unknown): () => void {
+  const list = sdkStreams(client);
+  if (!list || Object.prototype.hasOwnProperty.call(list, 'push')) return () => undefined;
+  list.push = function push(this: unknown[], ...items: unknown[]): number {
+    for (const stream of items) {
+      if (!isStream(stream)) continue;
+      stream.on('error', (e: unknown) => {
+        if (!earlyErrors.has(stream)) earlyErrors.set(stream, e instanceof Error ? e.message : String(e));
+      });
+      dropConsoleListener(stream);
+    }
+    return Array.prototype.push.apply(this, items);
+  };
+  return () => {
+    delete (list as { push?: unknown }).push;
+  };
+}
+
 export interface StreamTap {
   /** Called once when the stream ends or fails without having been closed by us. */
   onEnd(listener: (reason: string) => void): void;
@@ -56,11 +89,11 @@ export function tapNewStream(client: unknown, before: ReadonlySet<unknown>): Str
   };
   // Our listener first, so the stream is never without one; then the SDK's console.error goes.
   stream.on('error', (e: unknown) => end(e instanceof Error ? e.message : String(e)));
-  for (const l of stream.listeners('error')) {
-    if (String(l).includes('console.error')) stream.removeListener('error', l as (...args: unknown[]) => void);
-  }
+  dropConsoleListener(stream);
   stream.on('end', () => end('the engine ended the job stream'));
   stream.on('close', () => end('the job stream closed'));
+  const early = earlyErrors.get(stream);
+  if (early !== undefined) end(early);
 
   return {
     onEnd(listener) {

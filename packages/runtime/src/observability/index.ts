@@ -1,4 +1,17 @@
-export { createLogger, resolveLogLevel, LoggerConfigError, REDACTED_PATHS, LOG_LEVELS, type LogLevel, type LoggerOptions } from './logger.js';
+export {
+  createLogger,
+  resolveLogLevel,
+  resolveLogFormat,
+  prettyLogDestination,
+  LoggerConfigError,
+  REDACTED_PATHS,
+  LOG_LEVELS,
+  LOG_FORMATS,
+  type LogLevel,
+  type LogFormat,
+  type LogFormatSetting,
+  type LoggerOptions,
+} from './logger.js';
 export { maskingLogger, maskLogLine } from './masking.js';
 export { jobLogger, type JobLogFields, type JobLogger } from './job-logger.js';
 export { RuntimeMetrics, DEFAULT_EXECUTION_BUCKETS, type RuntimeMetricsOptions } from './metrics.js';

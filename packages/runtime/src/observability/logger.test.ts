@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, resolveLogLevel } from './logger.js';
+import { createLogger, resolveLogFormat, resolveLogLevel } from './logger.js';
 
 function memory() {
   const lines: Record<string, unknown>[] = [];
@@ -69,5 +69,46 @@ describe('createLogger', () => {
       headers: { Authorization: '***', cookie: '***' },
       body: { pin: '***', amount: 5 },
     });
+  });
+});
+
+describe('log formats', () => {
+  const text = () => {
+    const out: string[] = [];
+    return { out, sink: { write: (t: string) => void out.push(t) } };
+  };
+
+  it('auto is pretty on a terminal and JSON otherwise; json and pretty are taken as they are', () => {
+    expect(resolveLogFormat('auto', true)).toBe('pretty');
+    expect(resolveLogFormat('auto', false)).toBe('json');
+    expect(resolveLogFormat('auto', undefined)).toBe('json');
+    expect(resolveLogFormat('json', true)).toBe('json');
+    expect(resolveLogFormat('pretty', false)).toBe('pretty');
+  });
+
+  it('pretty writes one readable line per entry: time, level, component, message, fields', () => {
+    const { out, sink } = text();
+    const log = createLogger({ format: 'pretty', colors: false, destination: sink, name: 'connectors' });
+    log.child({ component: 'engine' }).warn({ address: 'grpc://localhost:26500', reason: 'no answer' }, 'engine unreachable');
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  \[engine\] engine unreachable {2}address=grpc:\/\/localhost:26500 reason="no answer"\n$/);
+  });
+
+  it('pretty keeps redaction, colours only when asked, and shows an error without its stack above debug', () => {
+    const { out, sink } = text();
+    const log = createLogger({ format: 'pretty', colors: true, destination: sink });
+    log.info({ headers: { authorization: 'Bearer abc' } }, 'call');
+    log.error({ err: Object.assign(new Error('boom'), { code: 'E_BOOM' }) }, 'failed');
+    expect(out[0]).toContain('\u001b[');
+    expect(out[0]).not.toContain('Bearer abc');
+    expect(out[1]).toContain('Error E_BOOM: boom');
+    expect(out[1]).not.toContain('\n    at ');
+    expect(out[1]!.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('json stays the default: one JSON object per line', () => {
+    const { out, sink } = text();
+    createLogger({ destination: sink }).info('x');
+    expect(JSON.parse(out[0]!)).toMatchObject({ level: 'info', msg: 'x' });
   });
 });
