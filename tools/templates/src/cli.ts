@@ -7,8 +7,11 @@ import { publishTemplates, staleTemplates, writeTemplates } from './templates.js
 const USAGE = `Usage: npm run templates -- <command>
 
 Commands:
-  build              generate every connector's element templates into packages/connectors/*/element-templates and templates/
-  check              fail when a committed template is missing, stale or invalid
+  build              generate every connector's element templates into packages/connectors/*/element-templates and templates/,
+                     keeping each new version in element-templates/versioned/ (refused when a template changed
+                     without a version bump)
+  check              fail when a committed template is missing, stale or invalid, changed without a version bump,
+                     or when a kept version (element-templates/versioned/) was changed or removed
   publish [--to DIR] copy all templates into a Camunda Modeler element-templates folder
                      (default: $CAMUNDA_MODELER_TEMPLATES_DIR)`;
 

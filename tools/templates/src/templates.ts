@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { checkTemplate, generateTemplates, serializeTemplate, templateFileName, type ElementTemplate } from '@connectorkit/sdk';
 import type { ConnectorPackage } from './connectors.js';
+import { changedKeptVersions, planVersions, type CurrentTemplate } from './versions.js';
 
 // The validator ships CommonJS without type declarations.
 const { validateZeebe } = createRequire(import.meta.url)('@bpmn-io/element-templates-validator') as {
@@ -22,25 +23,34 @@ export function templateProblems(template: ElementTemplate): string[] {
   return [...schema, ...checkTemplate(template)];
 }
 
-/**
- * The files a build writes: each connector package's `element-templates/<id>.json` and the same
- * templates in the root `templates/` folder, plus `templates/index.json` listing them all.
- */
-export function plannedFiles(root: string, packages: readonly ConnectorPackage[]): GeneratedFile[] {
-  const files: GeneratedFile[] = [];
-  const index: { id: string; version: number; name: string; package: string; file: string }[] = [];
+/** Every connector's current templates, validated: an invalid template stops the build and the check. */
+export function currentTemplates(packages: readonly ConnectorPackage[]): (CurrentTemplate & { pkg: ConnectorPackage })[] {
+  const found: (CurrentTemplate & { pkg: ConnectorPackage })[] = [];
   for (const pkg of packages) {
     for (const connector of pkg.connectors) {
       for (const template of generateTemplates(connector)) {
         const problems = templateProblems(template);
         if (problems.length > 0) throw new Error(`${pkg.name}: template ${template.id} is invalid:\n  ${problems.join('\n  ')}`);
-        const name = templateFileName(template);
-        const content = serializeTemplate(template);
-        files.push({ path: relative(root, join(pkg.dir, 'element-templates', name)), content });
-        files.push({ path: join('templates', name), content });
-        index.push({ id: template.id, version: template.version, name: template.name, package: pkg.name, file: name });
+        found.push({ pkg, pkgDir: pkg.dir, template, content: serializeTemplate(template) });
       }
     }
+  }
+  return found;
+}
+
+/**
+ * The files a build writes: each connector package's `element-templates/<id>.json` and the same
+ * templates in the root `templates/` folder, plus `templates/index.json` listing them all. (Kept
+ * versions under `element-templates/versioned/` are planned by `planVersions`.)
+ */
+export function plannedFiles(root: string, packages: readonly ConnectorPackage[]): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
+  const index: { id: string; version: number; name: string; package: string; file: string }[] = [];
+  for (const { pkg, template, content } of currentTemplates(packages)) {
+    const name = templateFileName(template);
+    files.push({ path: relative(root, join(pkg.dir, 'element-templates', name)), content });
+    files.push({ path: join('templates', name), content });
+    index.push({ id: template.id, version: template.version, name: template.name, package: pkg.name, file: name });
   }
   index.sort((a, b) => a.id.localeCompare(b.id));
   files.push({ path: join('templates', 'index.json'), content: `${JSON.stringify(index, null, 2)}\n` });
@@ -60,8 +70,14 @@ function ownedDirs(root: string, packages: readonly ConnectorPackage[]): string[
   return [join(root, 'templates'), ...packages.map((p) => join(p.dir, 'element-templates'))];
 }
 
+/**
+ * Writes the current templates and keeps each new version under `versioned/`. Refuses, writing
+ * nothing, when a template changed without a version bump (a kept version never changes).
+ */
 export async function writeTemplates(root: string, packages: readonly ConnectorPackage[]): Promise<GeneratedFile[]> {
-  const files = plannedFiles(root, packages);
+  const versions = await planVersions(root, currentTemplates(packages));
+  if (versions.problems.length > 0) throw new Error(`element templates not written:\n  ${versions.problems.join('\n  ')}`);
+  const files = [...plannedFiles(root, packages), ...versions.add];
   const wanted = new Set(files.map((f) => join(root, f.path)));
   for (const dir of ownedDirs(root, packages)) {
     for (const file of await jsonFilesIn(dir)) if (!wanted.has(file)) await rm(file);
@@ -73,10 +89,15 @@ export async function writeTemplates(root: string, packages: readonly ConnectorP
   return files;
 }
 
-/** Differences between the committed templates and what a build would write. Empty: up to date. */
+/**
+ * Differences between the committed templates and what a build would write, changes without a
+ * version bump, and kept versions changed or removed (git history). Empty: up to date.
+ */
 export async function staleTemplates(root: string, packages: readonly ConnectorPackage[]): Promise<string[]> {
   const files = plannedFiles(root, packages);
-  const problems: string[] = [];
+  const versions = await planVersions(root, currentTemplates(packages));
+  const problems: string[] = [...versions.problems, ...versions.add.map((f) => `${f.path}: version not kept yet`)];
+  problems.push(...(await changedKeptVersions(root)));
   const wanted = new Set(files.map((f) => join(root, f.path)));
   for (const f of files) {
     let current: string | undefined;
