@@ -1,6 +1,6 @@
 import type { ConnectorLogger } from '@connectorkit/sdk';
 import { EngineError, toEngineError } from './errors.js';
-import { toActivatedJob, type SdkJobLike } from './job.js';
+import { TolerantVariables, toActivatedJob, type SdkJobLike } from './job.js';
 import { sdkLogger } from './sdk-logger.js';
 import { quietNewStreams, sdkStreams, tapNewStream } from './stream-tap.js';
 import { engineTargetFromEnv } from './target.js';
@@ -130,6 +130,7 @@ class SdkEngineClient implements EngineClient {
         maxJobsToActivate: request.maxJobsToActivate,
         requestTimeout: request.requestTimeoutMs,
         fetchVariable: fetchList(request.fetchVariables),
+        inputVariableDto: TolerantVariables as never, // an integer beyond 2^53 becomes an incident, not a console dump
         ...(request.tenantIds ? { tenantIds: [...request.tenantIds] } : {}),
       })) as unknown as SdkJobLike[];
     } catch (e) {
@@ -147,6 +148,7 @@ class SdkEngineClient implements EngineClient {
       worker: request.worker,
       timeout: request.timeoutMs,
       fetchVariables: fetchList(request.fetchVariables),
+      inputVariableDto: TolerantVariables as never, // an integer beyond 2^53 becomes an incident, not a console dump
       // Undefined lets the SDK apply CAMUNDA_TENANT_ID.
       tenantIds: request.tenantIds ? [...request.tenantIds] : (undefined as unknown as string[]),
       // No periodic poll inside the SDK's stream: the runtime's worker runs its own, capacity-aware.

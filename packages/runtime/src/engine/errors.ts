@@ -16,8 +16,16 @@ export class EngineError extends CodedError<EngineErrorCode> {
 
 /** gRPC status codes the SDK reports in `code` and as the first word of the message (`5 NOT_FOUND: ...`). */
 const NOT_FOUND = 5;
+/** The command never reached the engine, or it had no time to answer: nothing was decided about the job. */
+const TRANSIENT = new Set([
+  1, // CANCELLED
+  4, // DEADLINE_EXCEEDED
+  8, // RESOURCE_EXHAUSTED (backpressure)
+  14, // UNAVAILABLE
+  16, // UNAUTHENTICATED
+]);
 
-function grpcCode(e: unknown): number | undefined {
+export function grpcCode(e: unknown): number | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'number') return code;
@@ -26,10 +34,31 @@ function grpcCode(e: unknown): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Turns what the SDK threw for a job command into an {@link EngineError}. */
+/**
+ * The text of what the SDK threw: its message, else the gRPC `details`, else the gRPC status, so a
+ * reason is never empty (an error from grpc-js can carry its text in `details` only).
+ */
+export function errorText(e: unknown): string {
+  if (e === null || e === undefined) return String(e);
+  if (typeof e !== 'object') return String(e);
+  const { message, details, code } = e as { message?: unknown; details?: unknown; code?: unknown };
+  const parts: string[] = [];
+  if (typeof message === 'string' && message.trim() !== '') parts.push(message.trim());
+  if (typeof details === 'string' && details.trim() !== '' && !parts.some((p) => p.includes(details.trim()))) parts.push(details.trim());
+  if (parts.length === 0) parts.push(typeof code === 'number' ? `gRPC status ${code}` : e instanceof Error ? e.name : 'unknown error');
+  return parts.join(': ');
+}
+
+/**
+ * Turns what the SDK threw for a job command into an {@link EngineError}: `JOB_NOT_FOUND` for
+ * NOT_FOUND, `ENGINE_UNREACHABLE` when the command may not have reached the engine (unavailable,
+ * deadline, backpressure, auth), `ENGINE_REJECTED` when the engine refused it (it will refuse it
+ * again: for example a completion whose variables are too large).
+ */
 export function toEngineError(e: unknown, what: string): EngineError {
   if (e instanceof EngineError) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  const code: EngineErrorCode = grpcCode(e) === NOT_FOUND ? 'JOB_NOT_FOUND' : 'ENGINE_REJECTED';
-  return new EngineError(code, `${what}: ${message}`, { cause: e });
+  const status = grpcCode(e);
+  const code: EngineErrorCode =
+    status === NOT_FOUND ? 'JOB_NOT_FOUND' : status !== undefined && TRANSIENT.has(status) ? 'ENGINE_UNREACHABLE' : 'ENGINE_REJECTED';
+  return new EngineError(code, `${what}: ${errorText(e)}`, { cause: e });
 }

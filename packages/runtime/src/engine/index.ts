@@ -12,6 +12,7 @@ export type {
   JobStream,
   JobStreamRequest,
   ThrowErrorCommand,
+  UnreadableVariable,
 } from './types.js';
 export {
   createDefinitionSource,

@@ -5,6 +5,19 @@ export interface ActivatedJob {
   info: JobInfo;
   /** The variables the job was activated with (only the fetched ones). */
   variables: Record<string, unknown>;
+  /**
+   * Variables the runtime cannot read exactly (an integer beyond 2^53): the job fails at once with
+   * an incident naming them, and its connector does not run. Absent when there are none.
+   */
+  unreadable?: readonly UnreadableVariable[];
+}
+
+/** A variable value the runtime cannot hold exactly. */
+export interface UnreadableVariable {
+  /** Where it is: `amount`, `order.lines[2].id`. */
+  path: string;
+  /** The rule it breaks, in words. */
+  rule: string;
 }
 
 export interface EngineTopology {

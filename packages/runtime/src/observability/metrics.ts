@@ -27,6 +27,7 @@ export class RuntimeMetrics {
   private readonly bpmnErrors: Counter<'type'>;
   private readonly executionSeconds: Histogram<'type'>;
   private readonly jobsInFlight: Gauge<'type'>;
+  private readonly commandsRejected: Counter<'type' | 'command'>;
 
   // Inbound connectors, labelled by inbound type.
   private readonly inboundEvents: Counter<'type' | 'result'>;
@@ -75,6 +76,12 @@ export class RuntimeMetrics {
       labelNames: ['type'],
       registers,
     });
+    this.commandsRejected = new Counter({
+      name: 'connectors_job_commands_rejected_total',
+      help: 'Job commands (complete, fail, error) the engine refused, by command',
+      labelNames: ['type', 'command'],
+      registers,
+    });
     this.inboundEvents = new Counter({
       name: 'connectors_inbound_events_total',
       help: 'Inbound events by result: received, correlated, duplicate, ignored, failed',
@@ -116,6 +123,11 @@ export class RuntimeMetrics {
   bpmnError(type: string, seconds: number): void {
     this.bpmnErrors.inc({ type });
     this.observe(type, seconds);
+  }
+
+  /** The engine refused a job command (`complete`: for example a result too large for it). */
+  commandRejected(type: string, command: string): void {
+    this.commandsRejected.inc({ type, command });
   }
 
   /** Adds `delta` (+1 when a job starts, -1 when it ends) to the jobs in flight of a type. */

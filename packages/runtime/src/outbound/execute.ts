@@ -10,6 +10,7 @@ import {
   type OutboundConnector,
   type OutboundJob,
   type OutboundJobDeps,
+  truncateMessage,
 } from '@connectorkit/sdk';
 
 export { describeThrown, type ErrorInfo } from '@connectorkit/sdk';
@@ -21,10 +22,30 @@ export type ActivatedJobInput = OutboundJob;
  * Runs one outbound job and logs its outcome. Never throws: every path yields an outcome, so the
  * job is always acknowledged. Messages and variables of failures never carry a secret.
  */
-export async function executeJob(connector: OutboundConnector, job: ActivatedJobInput, deps: ExecuteDeps): Promise<KindedOutcome> {
-  const outcome = await executeOutboundJob(connector, job, deps);
+export async function executeJob(
+  connector: OutboundConnector,
+  job: ActivatedJobInput,
+  deps: ExecuteDeps,
+  options: { timedOut?: () => string | undefined } = {},
+): Promise<KindedOutcome> {
+  let outcome = await executeOutboundJob(connector, job, deps);
+  const timeout = options.timedOut?.();
+  if (timeout !== undefined && outcome.action === 'fail') outcome = timedOutOutcome(outcome, timeout);
   report(deps.logger, outcome);
   return outcome;
+}
+
+/**
+ * A failure after the job timeout ran out says so, whatever the connector made of its aborted
+ * call (an HTTP client reports only that it was cancelled).
+ */
+export function timedOutOutcome(outcome: Extract<KindedOutcome, { action: 'fail' }>, timeout: string): KindedOutcome {
+  return {
+    ...outcome,
+    errorMessage: truncateMessage(
+      `The job timeout ran out: the connector was stopped after ${timeout} (the job timeout, CONNECTORKIT_JOB_TIMEOUT). The connector reported: ${outcome.errorMessage}`,
+    ),
+  };
 }
 
 function report(logger: ConnectorLogger, outcome: KindedOutcome): void {

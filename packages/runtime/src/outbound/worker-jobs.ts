@@ -1,9 +1,10 @@
 import type { OutboundConnector, SecretProvider } from '@connectorkit/sdk';
 import type { Logger } from 'pino';
-import { EngineError, type ActivatedJob, type EngineClient } from '../engine/index.js';
+import { errorText } from '../engine/errors.js';
+import { EngineError, type ActivatedJob, type EngineClient, type UnreadableVariable } from '../engine/index.js';
 import { jobLogger, type JobLogger, type RuntimeMetrics } from '../observability/index.js';
 import { executeJob } from './execute.js';
-import type { KindedOutcome } from './outcome.js';
+import { truncateMessage, type KindedOutcome } from './outcome.js';
 
 export type JobSource = 'stream' | 'poll';
 
@@ -16,6 +17,8 @@ export interface JobRunnerOptions {
   logger: Logger;
   metrics: RuntimeMetrics;
   maxJobsActive: number;
+  /** The job timeout the worker asks for (ms), named in the message of a job stopped by it. Default: deadline minus activation. */
+  jobTimeoutMs?: number;
   /** Called when a slot frees up or the queue changes. */
   onCapacity: () => void;
   /**
@@ -37,6 +40,8 @@ interface Entry {
   handedBack: boolean;
   /** The outcome is being sent to the engine: too late to hand the job back. */
   acknowledging: boolean;
+  /** The job's deadline passed while the connector ran: its signal fired for that reason. */
+  timedOut?: boolean;
   done?: Promise<void>;
 }
 
@@ -184,14 +189,22 @@ export class JobRunner {
     const { info } = entry.job;
     const log = jobLogger(this.o.logger, info);
     // The connector's signal fires when the job's deadline passes (the engine may hand it to another worker).
-    const deadlineTimer = setTimeout(
-      () => entry.controller.abort(new Error('job deadline passed')),
-      Math.max(0, info.deadline - Date.now()),
-    );
+    const timeoutText = describeTimeout(this.o.jobTimeoutMs ?? info.deadline - entry.activatedAt);
+    const deadlineTimer = setTimeout(() => {
+      entry.timedOut = true;
+      entry.controller.abort(jobTimeoutError(timeoutText));
+    }, Math.max(0, info.deadline - Date.now()));
     deadlineTimer.unref();
     let abandonTimer: NodeJS.Timeout | undefined;
     try {
-      const execution = executeJob(this.o.connector, entry.job, { secrets: this.o.secrets, logger: log, signal: entry.controller.signal });
+      const execution = entry.job.unreadable
+        ? Promise.resolve(unreadableOutcome(entry.job.unreadable, log))
+        : executeJob(
+            this.o.connector,
+            entry.job,
+            { secrets: this.o.secrets, logger: log, signal: entry.controller.signal },
+            { timedOut: () => (entry.timedOut ? timeoutText : undefined) },
+          );
       const abandoned = new Promise<typeof ABANDONED>((resolve) => {
         abandonTimer = setTimeout(() => resolve(ABANDONED), Math.max(0, info.deadline + this.abandonGraceMs - Date.now()));
         abandonTimer.unref();
@@ -219,7 +232,13 @@ export class JobRunner {
     try {
       switch (outcome.action) {
         case 'complete':
-          await this.o.engine.completeJob(key, outcome.variables);
+          try {
+            await this.o.engine.completeJob(key, outcome.variables);
+          } catch (e) {
+            if (!(e instanceof EngineError && e.code === 'ENGINE_REJECTED')) throw e;
+            await this.completionRefused(entry, outcome.variables, e, log, seconds);
+            return;
+          }
           this.o.metrics.jobCompleted(this.o.type, seconds());
           break;
         case 'fail':
@@ -248,6 +267,35 @@ export class JobRunner {
     }
   }
 
+  /**
+   * The engine refused the completion (a result too large for it, variables it cannot take): it
+   * will refuse it again, and leaving the job to time out would run the connector again after
+   * every timeout, forever. The job fails instead, with no retries (an incident), saying why.
+   */
+  private async completionRefused(
+    entry: Entry,
+    variables: Record<string, unknown>,
+    e: EngineError,
+    log: JobLogger,
+    seconds: () => number,
+  ): Promise<void> {
+    const bytes = jsonBytes(variables);
+    const reason = engineReason(e);
+    const errorMessage =
+      bytes >= LARGE_RESULT_BYTES
+        ? `The connector succeeded, but the result is too large for the engine: ${bytes} bytes of variables (the engine refused the completion: ${reason}). Map a smaller part of the response with resultExpression.`
+        : `The connector succeeded, but the engine refused the completion: ${reason}`;
+    this.o.metrics.commandRejected(this.o.type, 'complete');
+    log.error({ action: 'complete', reason, resultBytes: bytes }, 'the engine refused the job completion; the job fails with no retries (incident) instead of running again after its timeout');
+    const { key } = entry.job.info;
+    try {
+      await this.o.engine.failJob({ jobKey: key, errorMessage: truncateMessage(errorMessage), retries: 0, retryBackoffMs: 0 });
+      this.o.metrics.jobFailed(this.o.type, seconds());
+    } catch (failure) {
+      this.logAckFailure(log, 'fail after a refused completion', failure);
+    }
+  }
+
   private async handBack(entry: Entry): Promise<void> {
     const { info } = entry.job;
     const log = jobLogger(this.o.logger, info);
@@ -261,13 +309,57 @@ export class JobRunner {
   }
 
   private logAckFailure(log: JobLogger, action: string, e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = engineReason(e);
     if (e instanceof EngineError && e.code === 'JOB_NOT_FOUND') {
       log.warn({ action, reason: message }, 'job no longer held by this worker (timed out, cancelled or taken by another worker); outcome dropped');
+    } else if (e instanceof EngineError && e.code === 'ENGINE_REJECTED') {
+      this.o.metrics.commandRejected(this.o.type, action);
+      log.error({ action, reason: message }, 'the engine refused the job command; the job is retried after its timeout');
     } else {
       log.error({ action, reason: message }, 'could not send the job outcome to the engine; the job is retried after its timeout');
     }
   }
+}
+
+/** From this size on, a refused completion is reported as a result too large for the engine. */
+const LARGE_RESULT_BYTES = 1024 * 1024;
+
+function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch {
+    return 0;
+  }
+}
+
+/** The engine's reason, never empty. */
+function engineReason(e: unknown): string {
+  const text = errorText(e);
+  return text.trim() === '' ? 'no reason given' : text;
+}
+
+/** `5 min`, `30 s`, `1500 ms`. */
+export function describeTimeout(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
+  if (ms >= 10_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms)} ms`;
+}
+
+/** The reason the connector's signal carries when the job timeout runs out. */
+function jobTimeoutError(timeout: string): Error {
+  const e = new Error(`the job timeout ran out (${timeout})`);
+  e.name = 'TimeoutError';
+  return e;
+}
+
+/** A job with a variable the runtime cannot read exactly: an incident at once, the connector is not called. */
+function unreadableOutcome(unreadable: readonly UnreadableVariable[], log: JobLogger): KindedOutcome {
+  const listed = unreadable.map((u) => `variable '${u.path}' ${u.rule}`).join('; ');
+  const errorMessage = truncateMessage(`The job's variables cannot be read: ${listed}`);
+  log.warn({ variables: unreadable.map((u) => u.path) }, `job failed: ${errorMessage}`);
+  return { action: 'fail', kind: 'input-error', errorMessage, retries: 0, retryBackoffMs: 0 };
 }
 
 function delay(ms: number): Promise<void> {

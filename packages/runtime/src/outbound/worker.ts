@@ -43,6 +43,7 @@ export class OutboundWorker {
       logger: o.logger,
       metrics: o.metrics,
       maxJobsActive: o.maxJobsActive,
+      jobTimeoutMs: o.jobTimeoutMs,
       onCapacity: () => this.onCapacity(),
     });
     this.w = {
