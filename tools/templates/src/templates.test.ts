@@ -1,10 +1,8 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findConnectorPackages } from './connectors.js';
-import { plannedFiles, publishTemplates, staleTemplates, templateProblems } from './templates.js';
+import { plannedFiles, staleTemplates, templateProblems } from './templates.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 const packages = await findConnectorPackages(root);
@@ -22,14 +20,5 @@ describe('element templates of the connector packages', () => {
     const files = plannedFiles(root, packages).filter((f) => f.path.startsWith('templates/') && !f.path.endsWith('index.json'));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(templateProblems(JSON.parse(f.content)), f.path).toEqual([]);
-  });
-
-  it('publishes every template into a Modeler folder', async () => {
-    const target = await mkdtemp(join(tmpdir(), 'modeler-'));
-    const written = await publishTemplates(root, packages, target);
-    const names = (await readdir(target)).sort();
-    expect(names).toHaveLength(written.length);
-    const first = JSON.parse(await readFile(join(target, names[0]!), 'utf8'));
-    expect(first.$schema).toContain('zeebe-element-templates-json-schema');
   });
 });

@@ -114,16 +114,3 @@ export async function staleTemplates(root: string, packages: readonly ConnectorP
   }
   return problems;
 }
-
-/** Copies every template into a Camunda Modeler element-templates folder (Desktop Modeler's resources). */
-export async function publishTemplates(root: string, packages: readonly ConnectorPackage[], target: string): Promise<string[]> {
-  await mkdir(target, { recursive: true });
-  const written: string[] = [];
-  for (const f of plannedFiles(root, packages)) {
-    if (!f.path.startsWith('templates/') || f.path.endsWith('index.json')) continue;
-    const dest = join(target, f.path.slice('templates/'.length));
-    await writeFile(dest, f.content);
-    written.push(dest);
-  }
-  return written;
-}
