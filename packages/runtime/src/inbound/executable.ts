@@ -22,7 +22,7 @@ import {
 import type { InboundEngine } from '../engine/inbound.js';
 import type { RuntimeMetrics } from '../observability/metrics.js';
 import type { RuntimeStore } from '../state/store.js';
-import type { WebhookRouter, WebhookTarget } from '../webhook/router.js';
+import { WebhookConflictError, type WebhookRouter, type WebhookTarget } from '../webhook/router.js';
 import { correlateEvent } from './correlation.js';
 import type { DiscoveredElement } from './discovery.js';
 
@@ -105,13 +105,36 @@ export class InboundExecutable implements WebhookTarget {
   private loop: Promise<void> | undefined;
   private activatedAt: string | undefined;
   private stopping: Promise<void> | undefined;
+  /** When a FAILED activation may be tried again (a webhook path freed, a secret added, a broker back). */
+  private retryAt = Infinity;
+  /** Activation attempts that failed in a row (before this one). */
+  private readonly failedAttempts: number;
 
   constructor(
     readonly id: string,
     readonly connector: InboundConnector,
     private elementList: DiscoveredElement[],
     private readonly deps: ExecutableDeps,
-  ) {}
+    /** The failed attempt this one retries: its count, and its reason (a repeated reason is not logged again). */
+    private readonly previous?: { failures: number; reason: string | undefined; activity: readonly Activity[] },
+  ) {
+    this.failedAttempts = previous?.failures ?? 0;
+    this.activity.push(...(previous?.activity ?? []));
+  }
+
+  /** The activity log so far (oldest first). */
+  get activityLog(): readonly Activity[] {
+    return this.activity;
+  }
+
+  /** A failed activation is tried again: at the next round for a taken webhook path, else with backoff (30 s doubling to 5 min). */
+  retryDue(now = Date.now()): boolean {
+    return this.status === 'FAILED' && now >= this.retryAt;
+  }
+
+  get failures(): number {
+    return this.failedAttempts + (this.status === 'FAILED' ? 1 : 0);
+  }
 
   get type(): string {
     return this.connector.type;
@@ -163,9 +186,12 @@ export class InboundExecutable implements WebhookTarget {
     } catch (e) {
       this.status = 'FAILED';
       this.reason = this.mask(e instanceof Error ? e.message : String(e));
+      this.retryAt = e instanceof WebhookConflictError ? 0 : Date.now() + Math.min(300_000, 30_000 * 2 ** Math.min(this.failedAttempts, 4));
       this.health = { status: 'DOWN', error: { message: this.reason } };
-      this.record({ severity: 'error', tag: 'Lifecycle', message: `activation failed: ${this.reason}` });
-      log.warn({ inboundId: this.id, type: this.type, reason: this.reason }, 'an inbound connector could not be activated');
+      if (this.reason !== this.previous?.reason) {
+        this.record({ severity: 'error', tag: 'Lifecycle', message: `activation failed: ${this.reason}` });
+        log.warn({ inboundId: this.id, type: this.type, reason: this.reason }, 'an inbound connector could not be activated');
+      }
       this.abort.abort();
       await this.runDeactivate();
     }

@@ -131,5 +131,12 @@ describe('InboundRegistry', () => {
     const owner = registry.list().find((c) => c.bpmnProcessId === 'first' && c.status === 'ACTIVE');
     expect(owner).toMatchObject({ versions: [2] });
     expect(d.webhooks.get('orders')!.id).toBe(owner!.id);
+    // Once the first process is gone, the second one gets the context on the next round.
+    for (const def of [...source.defs.values()].filter((x) => x.info.processDefinitionId === 'first')) source.delete(def.info.processDefinitionKey);
+    await sync();
+    const second = registry.list().find((c) => c.bpmnProcessId === 'second');
+    expect(second).toMatchObject({ status: 'ACTIVE' });
+    expect(d.webhooks.get('orders')!.id).toBe(second!.id);
+    expect(second!.activity.filter((a) => a.message.startsWith('activation failed'))).toHaveLength(1);
   });
 });

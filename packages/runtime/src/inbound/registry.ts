@@ -93,9 +93,21 @@ export class InboundRegistry {
 
     const added: InboundExecutable[] = [];
     const removed: InboundExecutable[] = [];
+    const retried: InboundExecutable[] = [];
     for (const [id, elements] of groups) {
       const current = this.running.get(id);
       const print = fingerprint(elements);
+      if (current && current.fingerprint === print && current.executable.retryDue()) {
+        // Try a failed activation again (a webhook path another process held may be free now).
+        const retry = new InboundExecutable(id, current.executable.connector, elements, this.options, {
+          failures: current.executable.failures,
+          reason: current.executable.reason,
+          activity: current.executable.activityLog,
+        });
+        this.running.set(id, { executable: retry, fingerprint: print });
+        retried.push(retry);
+        continue;
+      }
       if (current && current.fingerprint === print) {
         const before = current.executable.elements.map(elementLabel).join(', ');
         current.executable.updateElements(elements);
@@ -123,6 +135,11 @@ export class InboundRegistry {
     for (const x of added) await x.activate({ mayReplace: (owner) => replaced.has(owner as InboundExecutable) });
     await Promise.all(removed.filter((x) => x.connector.kind === 'webhook').map((x) => x.deactivate(deadline())));
     for (const x of removed) logger.info({ inboundId: x.id, type: x.type }, 'inbound connector deactivated');
+    // Failed activations tried again last, once what was removed has freed its webhook paths.
+    for (const x of retried) {
+      await x.activate();
+      if (x.status === 'ACTIVE') logger.info({ inboundId: x.id, type: x.type }, 'inbound connector activated on a later try');
+    }
   }
 
   /** Everything `GET /inbound` shows: running and failed connectors, elements that cannot run, unreadable definitions. */
