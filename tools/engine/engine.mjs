@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const POM = path.join(HERE, 'pom.xml');
 const MAIN_CLASS = 'io.camunda.connectors.tools.engine.LocalZeebe';
-const SOURCE = path.join(HERE, 'src/main/java', ...MAIN_CLASS.split('.')) + '.java';
+const SOURCE_ROOT = path.join(HERE, 'src/main/java');
 
 /** Default engine version (zeebe-process-test-engine); keep in sync with pom.xml. */
 export const DEFAULT_VERSION = '8.8.21';
@@ -149,26 +149,39 @@ function findOnPath(cmd, env) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Build: resolve the class path with mvn (into ~/.m2) and compile LocalZeebe.java with javac,
-// into <home>/build/<version>-<hash>/ (outside git). Reused while pom, source and version match.
+// Build: resolve the class path with mvn (into ~/.m2) and compile the Java sources with javac, into
+// <home>/build/<version>-<pom hash>/ (outside git). The class path is reused while pom and version
+// match; the classes live in classes-<source hash>/, so any change to any .java file under
+// src/main/java (edited, added or removed) compiles afresh on the next prepare/start.
+
+/** Every .java file under src/main/java, sorted (relative paths). */
+function javaSources() {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.java')) out.push(path.relative(SOURCE_ROOT, p));
+    }
+  };
+  walk(SOURCE_ROOT);
+  return out.sort();
+}
 
 /**
  * Resolve dependencies and compile if needed.
- * @returns {{ buildDir: string, classpath: string, java: ReturnType<typeof findJava> }}
+ * @returns {{ buildDir: string, classesDir: string, classpath: string, java: ReturnType<typeof findJava> }}
  */
 export function prepareEngine(opts = {}) {
   const cfg = configOf(opts);
   const java = findJava(cfg);
-  const hash = createHash('sha256')
-    .update(fs.readFileSync(POM))
-    .update(fs.readFileSync(SOURCE))
-    .update(cfg.version)
-    .digest('hex')
-    .slice(0, 12);
-  const buildDir = path.join(cfg.home, 'build', `${cfg.version}-${hash}`);
+  const depsHash = createHash('sha256').update(fs.readFileSync(POM)).update(cfg.version).digest('hex').slice(0, 12);
+  const sources = javaSources();
+  const srcHash = createHash('sha256');
+  for (const rel of sources) srcHash.update(rel).update('\0').update(fs.readFileSync(path.join(SOURCE_ROOT, rel))).update('\0');
+  const buildDir = path.join(cfg.home, 'build', `${cfg.version}-${depsHash}`);
   const cpFile = path.join(buildDir, 'classpath.txt');
-  const classesDir = path.join(buildDir, 'classes');
-  const doneFile = path.join(buildDir, '.complete');
+  const classesDir = path.join(buildDir, `classes-${srcHash.digest('hex').slice(0, 12)}`);
   fs.mkdirSync(buildDir, { recursive: true });
 
   const cpValid = () => {
@@ -202,23 +215,31 @@ export function prepareEngine(opts = {}) {
       const hint = /cached in the local repository/.test(out) ? '\n(hint: a cached failure; retry with CONNECTORS_ENGINE_MVN_ARGS=-U)' : '';
       throw new Error(`dependency resolution failed: ${tail(errors.length ? errors.join('\n') : out, 15)}${hint}\n(full mvn output: ${path.join(buildDir, 'mvn.log')})`);
     }
-    fs.rmSync(doneFile, { force: true });
   }
 
-  if (!fs.existsSync(doneFile)) {
-    fs.rmSync(classesDir, { recursive: true, force: true });
+  if (!fs.existsSync(classesDir)) {
+    // Compile into a private folder and rename it into place: a folder that exists is complete,
+    // and two parallel prepares cannot mix their output.
+    const tmpDir = `${classesDir}.tmp-${process.pid}`;
+    fs.rmSync(tmpDir, { recursive: true, force: true });
     const r = spawnSync(
       java.javac,
-      ['--release', String(MIN_JAVA), '-nowarn', '-cp', fs.readFileSync(cpFile, 'utf8').trim(), '-d', classesDir, SOURCE],
+      ['--release', String(MIN_JAVA), '-nowarn', '-cp', fs.readFileSync(cpFile, 'utf8').trim(), '-d', tmpDir, ...sources.map((rel) => path.join(SOURCE_ROOT, rel))],
       { encoding: 'utf8' },
     );
     if (r.error || r.status !== 0) {
+      fs.rmSync(tmpDir, { recursive: true, force: true });
       throw new Error(`javac failed (${java.javac}): ${tail(`${r.stdout ?? ''}${r.stderr ?? ''}${r.error ?? ''}`, 20)}`);
     }
-    fs.writeFileSync(doneFile, new Date().toISOString());
+    try {
+      fs.renameSync(tmpDir, classesDir);
+    } catch (e) {
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+      if (!fs.existsSync(classesDir)) throw e; // else: a parallel prepare won the race with the same sources
+    }
   }
   const classpath = [classesDir, fs.readFileSync(cpFile, 'utf8').trim()].join(path.delimiter);
-  return { buildDir, classpath, java };
+  return { buildDir, classesDir, classpath, java };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,8 +364,8 @@ async function startLocked(cfg) {
     if (!(await portFree(port))) throw new Error(`port ${port} is already in use (choose another with ${name})`);
   }
 
-  const { classpath, java, buildDir } = prepareEngine(cfg);
-  const argFile = path.join(buildDir, 'java.args');
+  const { classpath, java, classesDir } = prepareEngine(cfg);
+  const argFile = `${classesDir}.args`; // one per source version: engines of other sources may start beside it
   fs.writeFileSync(argFile, `-cp "${classpath}"\n`);
   const jvmArgs = [...cfg.javaOpts];
   if (java.major >= 23) jvmArgs.push('--sun-misc-unsafe-memory-access=allow'); // Agrona; silences JDK 24+ warnings
@@ -494,7 +515,7 @@ async function main(argv) {
     }
     case 'prepare': {
       const r = prepareEngine();
-      console.log(`engine prepared in ${r.buildDir} (java ${r.java.major} at ${r.java.home})`);
+      console.log(`engine prepared in ${r.classesDir} (java ${r.java.major} at ${r.java.home})`);
       return 0;
     }
     default:

@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code GET /records[?valueType=INCIDENT]}: all exported records (or one value type) as
  *       a JSON array, e.g. to observe incidents without the REST API.
  *   <li>{@code POST /clock/increase?ms=N}: move the engine clock forward (timers, retry back-off).
+ *   <li>{@code POST /v2/process-definitions/search}, {@code GET /v2/process-definitions/{key}} and
+ *       {@code GET /v2/process-definitions/{key}/xml}: the process-definition endpoints of
+ *       Camunda's REST API v2, built from the deployment records ({@link ProcessDefinitionsApi}).
  * </ul>
  *
  * <p>SIGTERM (or SIGINT) stops the HTTP server and the engine, then exits 0.
@@ -44,6 +47,9 @@ public final class LocalZeebe {
     final int grpcPort = port(args, 0, "CONNECTORS_ENGINE_GRPC_PORT", 26500);
     final int healthPort = port(args, 1, "CONNECTORS_ENGINE_HEALTH_PORT", 9600);
     final long t0 = System.nanoTime();
+    // TCP_NODELAY: without it a response written as headers + body waits for the client's delayed
+    // ACK (about 40 ms per request on Linux). Read once, when the JDK's HTTP server loads.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
 
     final AtomicBoolean ready = new AtomicBoolean(false);
     final CountDownLatch stopped = new CountDownLatch(1);
@@ -51,10 +57,13 @@ public final class LocalZeebe {
     // Bind the HTTP port first: if it is taken we fail before starting the engine.
     final HttpServer http = HttpServer.create(new InetSocketAddress(healthPort), 16);
     final ZeebeTestEngine engine = EngineFactory.create(grpcPort);
+    GatewayFixes.apply(engine);
 
     http.createContext("/actuator/health/status", ex -> health(ex, ready.get()));
     http.createContext("/ready", ex -> health(ex, ready.get()));
-    http.createContext("/records", ex -> records(ex, engine));
+    final RecordLog log = new RecordLog(engine.getRecordStreamSource());
+    http.createContext("/records", ex -> records(ex, log));
+    new ProcessDefinitionsApi(new ProcessDefinitionIndex(log)).register(http);
     http.createContext("/clock/increase", ex -> increaseClock(ex, engine));
     http.setExecutor(Executors.newFixedThreadPool(2));
 
@@ -109,8 +118,7 @@ public final class LocalZeebe {
     send(ex, up ? 200 : 503, up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
   }
 
-  private static void records(final HttpExchange ex, final ZeebeTestEngine engine)
-      throws IOException {
+  private static void records(final HttpExchange ex, final RecordLog log) throws IOException {
     final String query = ex.getRequestURI().getQuery();
     String valueType = null;
     if (query != null) {
@@ -122,7 +130,7 @@ public final class LocalZeebe {
     }
     final StringBuilder body = new StringBuilder("[");
     try {
-      for (final Record<?> record : engine.getRecordStreamSource().getRecords()) {
+      for (final Record<?> record : log.all()) {
         if (valueType != null && !record.getValueType().name().equals(valueType)) {
           continue;
         }
