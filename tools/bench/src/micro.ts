@@ -8,15 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createWriteStream } from 'node:fs';
-import {
-  createLogger,
-  envSecretProvider,
-  executeJob,
-  OutboundWorker,
-  RuntimeMetrics,
-  type ActivatedJob,
-  type EngineClient,
-} from '@connectorkit/runtime';
+import { createLogger, envSecretProvider, RuntimeMetrics } from '@connectorkit/runtime';
+import { executeJob, OutboundWorker, type ActivatedJob, type EngineClient } from '@connectorkit/runtime/internals';
 import { pino } from 'pino';
 import noop from './noop-connector.js';
 
