@@ -269,6 +269,7 @@ export function defaultConfig(cwd: string): RuntimeConfig {
     shutdownTimeoutMs: 30_000,
     logLevel: 'info',
     logFormat: 'auto',
+    connectorEnv: {},
     cwd,
   };
 }

@@ -55,6 +55,11 @@ export interface RuntimeConfig {
   /** Time the runtime gives in-flight jobs on shutdown before handing them back (ms). */
   shutdownTimeoutMs: number;
   logLevel: LogLevel;
+  /**
+   * `CONNECTORKIT_*` variables that are not the runtime's own: connectors' operator settings,
+   * checked against what the loaded connectors declare when the runtime starts.
+   */
+  connectorEnv: Record<string, string>;
   /** `auto`: pretty on a terminal, JSON lines otherwise (decided by the CLI, which knows its standard output). */
   logFormat: LogFormatSetting;
   /** Directory whose node_modules are scanned and against which relative module paths resolve. */
