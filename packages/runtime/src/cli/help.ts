@@ -3,7 +3,7 @@ import { JOB_TYPE_PREFIX, SETTINGS } from '../config/index.js';
 /** Environment variables of @camunda8/sdk the runtime's engine connection honours (the common ones). */
 const ENGINE_ENV: readonly [string, string][] = [
   ['ZEEBE_GRPC_ADDRESS', 'gRPC address of the gateway, e.g. grpc://localhost:26500 or grpcs://<cluster>:443'],
-  ['ZEEBE_REST_ADDRESS', 'REST address (not needed by the outbound runtime)'],
+  ['ZEEBE_REST_ADDRESS (or CAMUNDA_REST_ADDRESS)', 'REST address of the Orchestration Cluster API; inbound connectors need it to find the deployed processes (the local engine: http://localhost:9600)'],
   ['CAMUNDA_AUTH_STRATEGY', 'NONE, OAUTH, BASIC, BEARER or COOKIE'],
   ['ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET, CAMUNDA_OAUTH_URL, ZEEBE_TOKEN_AUDIENCE', 'OAuth client credentials (SaaS, Self-Managed with Identity)'],
   ['CAMUNDA_TENANT_ID', 'tenant of the jobs to activate (multi-tenancy)'],
@@ -27,8 +27,19 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
-/** `connectors --help`: every command, flag and variable, generated from the settings table. */
-export function helpText(): string {
+/** An operator setting of an installed connector, for help. */
+export interface ConnectorSettingHelp {
+  connectorId: string;
+  env: string;
+  description: string;
+  defaultText?: string;
+}
+
+/**
+ * `connectors --help`: every command, flag and variable, generated from the settings table, plus
+ * the settings of the connectors installed beside the runtime.
+ */
+export function helpText(connectorSettings: readonly ConnectorSettingHelp[] = []): string {
   const flags = SETTINGS.filter((s) => s.flag).map((s) => {
     const head = `  --${s.flag} <${s.valueName}>${s.multiple ? ' ...' : ''}`;
     return `${head.padEnd(34)} same as ${s.env}`;
@@ -69,12 +80,21 @@ export function helpText(): string {
       76,
       '      ',
     ),
+    ...(connectorSettings.length > 0
+      ? [
+          '',
+          'Settings of the installed connectors:',
+          ...connectorSettings.map(
+            (c) => `  ${c.env}${c.defaultText !== undefined ? ` (default ${c.defaultText})` : ''}  [${c.connectorId}]\n${wrap(c.description, 76, '      ')}`,
+          ),
+        ]
+      : []),
     '',
     'Engine connection (@camunda8/sdk variables, so SaaS, Self-Managed and a local engine work unchanged):',
     ...ENGINE_ENV.map(([k, d]) => `  ${k}\n${wrap(d, 76, '      ')}`),
     '',
     'Durations: milliseconds (30000), 500ms, 30s, 5m, 1h, or ISO-8601 (PT30S).',
-    'HTTP endpoints: GET /health/live, /health/ready, /metrics, /connectors/outbound[/<type>].',
+    'HTTP endpoints: GET /health/live, /health/ready, /metrics, /connectors/outbound[/<type>], /inbound; webhooks at /inbound/<context>.',
     'Exit codes: 0 stopped normally; 1 failed to start; 2 invalid configuration or usage.',
     '',
   ].join('\n');

@@ -3,7 +3,9 @@ import { ConfigError, parseCommandLine, type RuntimeConfig } from '../config/ind
 import { createLogger, resolveLogFormat } from '../observability/index.js';
 import { startRuntime, type RuntimeHandle } from '../runtime.js';
 import { runDeploy } from './deploy.js';
-import { helpText } from './help.js';
+import { silentLogger } from '@connectorkit/sdk';
+import { loadConnectors } from '../loader/index.js';
+import { helpText, type ConnectorSettingHelp } from './help.js';
 
 /** The runtime's version, from its package.json (two levels up from src/cli and dist/cli alike). */
 export function runtimeVersion(): string {
@@ -24,6 +26,18 @@ export interface CliIo {
   signals: Pick<NodeJS.Process, 'once' | 'removeListener'>;
 }
 
+/** The operator settings of the connectors the runtime would load (help only: a failure lists none). */
+async function installedConnectorSettings(config: RuntimeConfig): Promise<ConnectorSettingHelp[]> {
+  try {
+    const loaded = await loadConnectors({ ...config.connectors, cwd: config.cwd, logger: silentLogger });
+    return [...loaded.outbound, ...loaded.inbound].flatMap(({ connector }) =>
+      (connector.settings ?? []).map((s) => ({ connectorId: connector.id, env: s.env, description: s.description, ...(s.defaultText !== undefined ? { defaultText: s.defaultText } : {}) })),
+    );
+  } catch {
+    return [];
+  }
+}
+
 /** `connectors ...`; resolves to the exit code. */
 export async function runCli(io: CliIo): Promise<number> {
   if (io.argv.includes('--version') || io.argv[0] === '-v') {
@@ -35,7 +49,7 @@ export async function runCli(io: CliIo): Promise<number> {
   try {
     const request = parseCommandLine({ argv: io.argv, env: io.env, cwd: io.cwd });
     if (request.command === 'help') {
-      io.stdout.write(helpText());
+      io.stdout.write(helpText(await installedConnectorSettings(request.config)));
       return 0;
     }
     if (request.command === undefined) {
