@@ -15,11 +15,22 @@ export function postgresStore(url: string): RuntimeStore {
       const pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 30_000 });
       // A broken connection must not crash the runtime; the next query reconnects.
       pool.on('error', () => undefined);
-      await pool.query(`CREATE TABLE IF NOT EXISTS connectorkit_state (
-        scope TEXT NOT NULL, key TEXT NOT NULL, value JSONB NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-        PRIMARY KEY (scope, key))`);
-      await pool.query(`CREATE TABLE IF NOT EXISTS connectorkit_leases (
-        key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`);
+      const ddl = [
+        `CREATE TABLE IF NOT EXISTS connectorkit_state (
+          scope TEXT NOT NULL, key TEXT NOT NULL, value JSONB NOT NULL, updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+          PRIMARY KEY (scope, key))`,
+        `CREATE TABLE IF NOT EXISTS connectorkit_leases (key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`,
+      ];
+      for (const statement of ddl) {
+        try {
+          await pool.query(statement);
+        } catch (e) {
+          // Two replicas creating the table at the same moment: PostgreSQL lets one win and fails
+          // the other with a unique violation (23505) or "already exists" (42P07). The table is there.
+          const code = (e as { code?: string }).code;
+          if (code !== '23505' && code !== '42P07') throw e;
+        }
+      }
       return pool;
     })().catch((e: unknown) => {
       opening = undefined; // try again on the next call
