@@ -33,6 +33,15 @@ export interface OutboundContext<Input> {
   readonly log: ConnectorLogger;
   /** Fires when the runtime shuts down or the job is about to time out. */
   readonly signal: AbortSignal;
+  /**
+   * Marks a value the connector obtained at run time (an OAuth access token, a session id) as
+   * sensitive: from then on it is masked like a secret, in every spelling (URL-encoded,
+   * JSON-escaped, any case, base64), in log lines, error messages, incidents and the variables of
+   * failures. Returns the value, so `const token = ctx.sensitive(await fetchToken())` reads well.
+   * The values of properties declared `secret: true` and `{{secrets.*}}` references are masked
+   * without it.
+   */
+  readonly sensitive: <V extends string | undefined | null>(value: V) => V;
 }
 
 export type HealthStatus = 'UP' | 'DOWN' | 'UNKNOWN';

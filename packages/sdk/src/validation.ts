@@ -120,6 +120,23 @@ export async function prepareInput<Props extends PropertyMap>(
   secretsUsed?: string[],
 ): Promise<{ input: InputOf<Props>; secretsUsed: readonly string[] }> {
   const resolved = await resolveSecrets(raw, secrets);
-  secretsUsed?.push(...resolved.used);
-  return { input: bindInput(props, resolved.value), secretsUsed: resolved.used };
+  // A credential typed literally into a secret field is masked like a resolved secret.
+  const used = [...resolved.used, ...secretPropertyValues(props, resolved.value).filter((v) => !resolved.used.includes(v))];
+  secretsUsed?.push(...used);
+  return { input: bindInput(props, resolved.value), secretsUsed: used };
+}
+
+/** The string values given to properties declared `secret: true` (strings inside a JSON value included). */
+export function secretPropertyValues(props: PropertyMap, raw: unknown): string[] {
+  const out = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.length >= 3) out.add(v);
+    } else if (Array.isArray(v)) v.forEach(collect);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  for (const [key, prop] of Object.entries(props)) {
+    if (prop.options.secret) collect(getPath(raw, key.split('.')));
+  }
+  return [...out];
 }

@@ -12,7 +12,7 @@ export {
   type LogFormatSetting,
   type LoggerOptions,
 } from './logger.js';
-export { maskingLogger, maskLogLine } from './masking.js';
+export { maskLogLine } from './masking.js';
 export { jobLogger, type JobLogFields, type JobLogger } from './job-logger.js';
 export { RuntimeMetrics, DEFAULT_EXECUTION_BUCKETS, type RuntimeMetricsOptions } from './metrics.js';
 export type { HealthStatus, ComponentHealth, WorkerHealth, WorkersHealth, HealthReport, OutboundConnectorInfo } from './health.js';

@@ -1,5 +1,5 @@
+import { maskingLogger } from '@connectorkit/sdk';
 import type { Level, LogFn, Logger } from 'pino';
-import { maskingLogger } from './masking.js';
 
 /** The parts of a Zeebe job that identify it in a log line. */
 export interface JobLogFields {
@@ -18,7 +18,8 @@ export type JobLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 /**
  * A logger for one job: every line carries `jobKey`, `jobType`, `processInstanceKey` (and the
- * other identifying fields the job has), and the job's resolved secret values are masked.
+ * other identifying fields the job has), and the given secret values are masked in every spelling
+ * (the SDK's `maskingLogger`; the list is read on every line, so values added later count).
  *
  * The pino child behind it is built on the first line written at an enabled level: a job that
  * logs nothing (the usual case at `info`) costs no child logger. Measured with tools/bench
@@ -32,13 +33,17 @@ export function jobLogger(logger: Logger, job: JobLogFields, secrets: readonly s
       const v = job[k];
       if (v !== undefined) bindings[k] = v;
     }
-    return (secrets.length > 0 ? maskingLogger(logger, secrets) : logger).child(bindings);
+    return logger.child(bindings);
   };
+  let masked: ReturnType<typeof maskingLogger> | undefined;
   const at = (level: Level): LogFn =>
     ((...args: Parameters<LogFn>) => {
       if (!logger.isLevelEnabled(level)) return;
       child ??= build();
-      child[level](...args);
+      if (secrets.length === 0) return child[level](...args);
+      masked ??= maskingLogger(child, secrets);
+      const [obj, msg] = args as unknown as [object | string, string | undefined];
+      masked[level as 'debug' | 'info' | 'warn' | 'error'](obj, msg);
     }) as LogFn;
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -10,7 +10,7 @@ import { ConnectorError, ConnectorInputError, ConnectorRetryError } from '../err
 import { connectorFunctions, readErrorDirective, type ErrorDirective } from '../feel/connector-functions.js';
 import { feelTypeOf, isContext } from '../feel/describe.js';
 import { evaluateFeel, type FeelContext } from '../feel/evaluate.js';
-import { maskSecrets, type SecretProvider } from '../secrets.js';
+import { maskingLogger, maskSecrets, MIN_MASKED_LENGTH, type SecretProvider } from '../secrets.js';
 import { prepareInput } from '../validation.js';
 import { HEADER, InvalidHeaderError, readOutboundHeaders, type OutboundHeaders } from './headers.js';
 import { sealOutcome, type KindedOutcome } from './outcome.js';
@@ -80,15 +80,16 @@ async function run<Props extends PropertyMap, R>(
   }
 
   let response: unknown;
+  // Reads secretsUsed on every line: what is resolved or marked sensitive later is masked too.
+  const log = maskingLogger(deps.logger, secretsUsed);
   try {
     // The secrets resolved land in secretsUsed before validation: masked even when it fails.
     const { input } = await prepareInput(connector.properties, job.variables ?? {}, deps.secrets, secretsUsed);
-    const log = maskingLogger(deps.logger, secretsUsed);
-    response = await connector.execute({ input, job: info, log, signal: deps.signal });
+    response = await connector.execute({ input, job: info, log, signal: deps.signal, sensitive: markSensitive(secretsUsed) });
   } catch (thrown) {
-    return onFailure(thrown, info, headers, secretsUsed, deps.logger);
+    return onFailure(thrown, info, headers, secretsUsed, log);
   }
-  return onSuccess(response, info, headers, deps.logger);
+  return onSuccess(response, info, headers, log);
 }
 
 function onSuccess(response: unknown, info: JobInfo, headers: OutboundHeaders, logger: ConnectorLogger): KindedOutcome {
@@ -276,25 +277,16 @@ function toJson(value: unknown): JsonResult {
   }
 }
 
-/** The connector's logger with the secrets of this job masked in every line. */
-function maskingLogger(base: ConnectorLogger, secrets: readonly string[]): ConnectorLogger {
-  const clean = (obj: object | string): object | string => {
-    if (typeof obj === 'string') return maskSecrets(obj, secrets);
-    if (obj instanceof Error) return { err: maskSecrets(plainError(obj), secrets) };
-    const entries = Object.entries(obj).map(([k, v]) => [k, v instanceof Error ? plainError(v) : v]);
-    return maskSecrets(Object.fromEntries(entries), secrets);
+/**
+ * The context's `sensitive`: a value the connector obtained at run time (an OAuth access token, a
+ * signed URL) is masked from then on like a secret, in every spelling, in logs, messages and the
+ * variables of failures.
+ */
+export function markSensitive(into: string[]): <V extends string | undefined | null>(value: V) => V {
+  return (value) => {
+    if (typeof value === 'string' && value.length >= MIN_MASKED_LENGTH && !into.includes(value)) into.push(value);
+    return value;
   };
-  const wrap =
-    (level: keyof ConnectorLogger) =>
-    (obj: object | string, msg?: string): void => {
-      if (secrets.length === 0) return base[level](obj, msg);
-      base[level](clean(obj), msg === undefined ? undefined : maskSecrets(msg, secrets));
-    };
-  return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
-}
-
-function plainError(e: Error): Record<string, unknown> {
-  return { type: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
 }
 
 /** If building the outcome itself failed: fail the job with nothing from the job in the message. */

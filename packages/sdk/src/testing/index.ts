@@ -20,9 +20,9 @@ import { bindInboundProperties } from '../inbound/bind.js';
 import { pollOnce, type PollOutcome } from '../inbound/poll-cycle.js';
 import type { InputOf } from '../infer.js';
 import type { PropertyMap } from '../properties.js';
-import { staticSecrets, type SecretProvider } from '../secrets.js';
+import { maskingLogger, staticSecrets, type SecretProvider } from '../secrets.js';
 import { prepareInput } from '../validation.js';
-import { executeOutboundJob } from '../outbound/execute.js';
+import { executeOutboundJob, markSensitive } from '../outbound/execute.js';
 import type { KindedOutcome } from '../outbound/outcome.js';
 
 export type { JobOutcome, KindedOutcome, OutcomeKind } from '../outbound/outcome.js';
@@ -67,12 +67,15 @@ export async function createOutboundContext<Props extends PropertyMap, R>(
   connector: OutboundConnector<Props, R>,
   options: OutboundTestOptions = {},
 ): Promise<OutboundContext<InputOf<Props>>> {
-  const { input } = await prepareInput(connector.properties, options.variables ?? {}, provider(options.secrets));
+  const used: string[] = [];
+  const { input } = await prepareInput(connector.properties, options.variables ?? {}, provider(options.secrets), used);
   return {
     input,
     job: fakeJob(connector.type, { customHeaders: options.headers ?? {}, ...options.job }),
-    log: options.log ?? silentLogger,
+    // Masked as the runtime masks it: secrets, secret properties and values marked sensitive.
+    log: maskingLogger(options.log ?? silentLogger, used),
     signal: options.signal ?? new AbortController().signal,
+    sensitive: markSensitive(used),
   };
 }
 
