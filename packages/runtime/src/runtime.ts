@@ -186,6 +186,7 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
     http = await startHttpServer({
       host: config.http.host,
       port: config.http.port,
+      ...{ managementToken: config.http.managementToken, healthOpen: config.http.healthOpen },
       logger: logger.child({ component: 'http' }),
       metrics,
       health,

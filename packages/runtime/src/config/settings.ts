@@ -66,6 +66,22 @@ export const SETTINGS: readonly Setting[] = [
     set: (c, x) => (c.http.port = x),
   }),
   setting({
+    env: 'CONNECTORKIT_MANAGEMENT_TOKEN',
+    valueName: 'TOKEN',
+    description:
+      'Token of the management endpoints: /metrics, /connectors/* and GET /inbound then need Authorization: Bearer <token>, and only requests with it see readiness details. Webhooks (/inbound/<context>) never need it.',
+    schema: () => v.nonEmpty,
+    set: (c, x) => (c.http.managementToken = x),
+  }),
+  setting({
+    env: 'CONNECTORKIT_MANAGEMENT_HEALTH_OPEN',
+    valueName: 'BOOL',
+    defaultText: 'true',
+    description: 'With a management token: /health/live and /health/ready answer without it (their status only, no details).',
+    schema: () => v.bool,
+    set: (c, x) => (c.http.healthOpen = x),
+  }),
+  setting({
     env: 'CONNECTORKIT_CONNECTORS',
     flag: 'connector',
     valueName: 'MODULE',

@@ -6,6 +6,10 @@ export interface RuntimeConfig {
     host: string;
     /** 0 picks a free port. */
     port: number;
+    /** Bearer token of the management endpoints; none: they are open. */
+    managementToken?: string;
+    /** With a token: health probes answer without it (statuses only). Default true. */
+    healthOpen?: boolean;
   };
   worker: {
     /** Jobs one connector's worker executes at once (polled and streamed together). */

@@ -158,3 +158,78 @@ describe('startHttpServer', () => {
     await expect(startHttpServer({ ...options(), host: '127.0.0.1', port: server.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });
+
+describe('management token', () => {
+  const TOKEN = 'mgmt-token-0123456789';
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  let app: FastifyInstance | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  async function withRoutes(over: Partial<Parameters<typeof buildHttpApp>[0]> = {}) {
+    return buildHttpApp(
+      options({
+        health: () => DOWN,
+        managementToken: TOKEN,
+        registerRoutes: (a) => {
+          a.get('/inbound', async () => [{ id: 'x' }]);
+          a.route({ method: ['GET', 'POST'], url: '/inbound/:context', handler: async () => ({ webhook: true }) });
+        },
+        ...over,
+      }),
+    );
+  }
+
+  it.each(['/metrics', '/connectors/outbound', '/connectors/outbound/io.camunda:http-json:1', '/inbound', '/inbound?type=x', '/%6detrics'])(
+    'GET %s needs the bearer token',
+    async (url) => {
+      app = await withRoutes();
+      const denied = await app.inject({ method: 'GET', url });
+      expect(denied.statusCode).toBe(401);
+      expect(denied.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(denied.body).not.toContain('http-json');
+      expect((await app.inject({ method: 'GET', url, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url, headers: auth })).statusCode).toBe(200);
+    },
+  );
+
+  it('never asks a webhook for it', async () => {
+    app = await withRoutes();
+    expect((await app.inject({ method: 'POST', url: '/inbound/orders', payload: {} })).json()).toEqual({ webhook: true });
+    expect((await app.inject({ method: 'GET', url: '/inbound/orders' })).statusCode).toBe(200);
+  });
+
+  it('keeps health probes open, with statuses only unless the token comes along', async () => {
+    app = await withRoutes();
+    const open = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(open.statusCode).toBe(503);
+    expect(open.json()).toEqual({ status: 'DOWN', components: { engine: { status: 'DOWN' }, workers: { status: 'DOWN' } } });
+    expect(open.body).not.toContain('connection refused');
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/health/ready', headers: auth })).json()).toEqual(DOWN);
+  });
+
+  it('closes health probes too when told so', async () => {
+    app = await withRoutes({ healthOpen: false });
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/health/live', headers: auth })).statusCode).toBe(200);
+  });
+
+  it('without a token, everything stays open with details, as before', async () => {
+    app = await withRoutes({ managementToken: undefined });
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual(DOWN);
+  });
+});
+
+describe('where the server listens, in words', () => {
+  it('says all interfaces for a wildcard, the URL otherwise', async () => {
+    const { describeListening } = await import('./server.js');
+    expect(describeListening('0.0.0.0', 8080)).toBe('all interfaces (0.0.0.0), port 8080');
+    expect(describeListening('::', 8080)).toBe('all interfaces (::), port 8080');
+    expect(describeListening('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');
+  });
+});

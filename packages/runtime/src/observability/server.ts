@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { HealthReport, OutboundConnectorInfo } from './health.js';
 import type { RuntimeMetrics } from './metrics.js';
@@ -16,12 +17,28 @@ export interface HttpServerOptions {
   outboundConnectors: () => OutboundConnectorInfo[];
   /** Adds more routes (e.g. inbound webhooks) to the same server before it listens. */
   registerRoutes?: (app: FastifyInstance) => void | Promise<void>;
+  /**
+   * Token of the management endpoints (`CONNECTORKIT_MANAGEMENT_TOKEN`). When set, `/metrics`,
+   * `/connectors/*` and `GET /inbound` need `Authorization: Bearer <token>`, and only a request
+   * that carries it sees the details of `/health/ready`. Webhooks (`/inbound/<context>`) never
+   * need it. Default: none (every endpoint open, as before).
+   */
+  managementToken?: string;
+  /** With a token: whether `/health/live` and `/health/ready` answer without it (their status only). Default true. */
+  healthOpen?: boolean;
 }
 
 export interface HttpServer {
   /** Base URL to reach the server, e.g. `http://127.0.0.1:8080` (a wildcard host is shown as loopback). */
   url: string;
   port: number;
+  /** The interface the server listens on, as configured (`0.0.0.0`: every IPv4 interface). */
+  host: string;
+  /**
+   * Where the server listens, in words, for a start-up line: `http://127.0.0.1:8080` for one
+   * interface, `all interfaces (0.0.0.0), port 8080` for a wildcard.
+   */
+  listening: string;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -45,11 +62,74 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '';
+
+/** `all interfaces (0.0.0.0), port 8080` or `http://127.0.0.1:8080`: the truth for a start-up line. */
+export function describeListening(host: string, port: number): string {
+  return isWildcard(host) ? `all interfaces (${host || '0.0.0.0'}), port ${port}` : `http://${urlHost(host)}:${port}`;
+}
+
+/** What a request may see of the management endpoints. */
+type Access = 'open' | 'authorized' | 'denied';
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Checks `Authorization: Bearer <token>` in constant time. */
+function bearerMatches(request: FastifyRequest, expected: Buffer): boolean {
+  const header = request.headers.authorization;
+  const m = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return m !== null && timingSafeEqual(digest(m[1]!), expected);
+}
+
+/** `/metrics`, `/connectors/...` and `GET /inbound` (the list; `/inbound/<context>` are webhooks). */
+function isManagementPath(path: string): boolean {
+  return path === '/metrics' || path === '/connectors' || path.startsWith('/connectors/') || path === '/inbound' || path === '/inbound/';
+}
+
+const isHealthPath = (path: string) => path === '/health/live' || path === '/health/ready' || path.startsWith('/health/');
+
+/** The readiness report without details: each component's status only. */
+function statusOnly(report: HealthReport): { status: HealthReport['status']; components: Record<string, { status: string }> } {
+  const components: Record<string, { status: string }> = {};
+  for (const [name, c] of Object.entries(report.components)) components[name] = { status: c.status };
+  return { status: report.status, components };
+}
+
 /** Builds the fastify app with the runtime's routes, without listening. */
 export async function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>): Promise<FastifyInstance> {
   const app = (
     options.logger ? Fastify({ loggerInstance: options.logger }) : Fastify({ logger: false })
   ) as unknown as FastifyInstance;
+
+  const token = options.managementToken !== undefined && options.managementToken !== '' ? digest(options.managementToken) : undefined;
+  const healthOpen = options.healthOpen ?? true;
+  const access = new WeakMap<FastifyRequest, Access>();
+  if (token) {
+    app.addHook('onRequest', async (request, reply) => {
+      // The route the request matched (its pattern), not the raw path: `/%6detrics` is `/metrics`.
+      const path = request.routeOptions.url ?? request.url.split('?')[0]!;
+      const management = isManagementPath(path) && (path.startsWith('/inbound') ? request.method === 'GET' || request.method === 'HEAD' : true);
+      const health = isHealthPath(path);
+      if (!management && !health) return; // webhooks and unknown routes: their own rules
+      if (bearerMatches(request, token)) {
+        access.set(request, 'authorized');
+        return;
+      }
+      if (health && healthOpen) {
+        access.set(request, 'open');
+        return;
+      }
+      const body: ErrorBody = {
+        statusCode: 401,
+        error: 'Unauthorized',
+        code: 'UNAUTHORIZED',
+        message: 'This endpoint needs Authorization: Bearer <CONNECTORKIT_MANAGEMENT_TOKEN>',
+      };
+      return reply.code(401).header('www-authenticate', 'Bearer realm="connectors"').send(body);
+    });
+  }
+  /** Without a token every request sees everything (as before); with one, only an authorized request sees details. */
+  const seesDetails = (request: FastifyRequest) => !token || access.get(request) === 'authorized';
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const statusCode = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
@@ -81,7 +161,7 @@ export async function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'po
       request.log.error({ err }, 'health check failed');
       return reply.code(503).send({ status: 'DOWN', error: 'health check failed' });
     }
-    return reply.code(report.status === 'UP' ? 200 : 503).send(report);
+    return reply.code(report.status === 'UP' ? 200 : 503).send(seesDetails(request) ? report : statusOnly(report));
   });
 
   app.get('/metrics', QUIET, async (_request, reply) => {
@@ -125,6 +205,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   return {
     url: `http://${urlHost(host)}:${port}`,
     port,
+    host,
+    listening: describeListening(host, port),
     app,
     close: () => (closing ??= app.close()),
   };
