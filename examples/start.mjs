@@ -138,7 +138,10 @@ runtime.once('exit', (code, signal) => {
 });
 
 async function getJson(url) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  // The runtime's management endpoints (GET /inbound) may be behind CONNECTORKIT_MANAGEMENT_TOKEN.
+  const token = env.CONNECTORKIT_MANAGEMENT_TOKEN;
+  const headers = token && url.startsWith(base) ? { authorization: `Bearer ${token}` } : {};
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
   return { status: res.status, body: await res.json().catch(() => undefined) };
 }
 
