@@ -1,4 +1,5 @@
 import type { ConnectorLogger } from '@connectorkit/sdk';
+import { grpcCode } from './errors.js';
 import { sdkLogger } from './sdk-logger.js';
 
 /** A process definition as the Orchestration Cluster REST API v2 lists it. */
@@ -45,14 +46,7 @@ export interface InboundEngine {
 }
 
 /** gRPC status of an engine command failure (`code`, or the number the SDK puts first in the message). */
-export function grpcStatus(e: unknown): number | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'number') return code;
-  const message = (e as { message?: unknown }).message;
-  const m = typeof message === 'string' ? /^(\d+) [A-Z_]+:/.exec(message) : null;
-  return m ? Number(m[1]) : undefined;
-}
+export const grpcStatus = grpcCode;
 
 const REST_PAGE_LIMIT = 200;
 const TENANT_DEFAULT = '<default>';
