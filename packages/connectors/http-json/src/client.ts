@@ -3,11 +3,13 @@
  * block list before a connection is opened, and redirects are followed here, one hop at a time.
  */
 import { ConnectorError } from '@connectorkit/sdk';
-import type { AgentPool } from './agents.js';
+import type { AgentPool, TlsMaterial } from './agents.js';
 import { ERROR_CODES } from './error-codes.js';
-import { checkHost, pinnedLookup, type HostBlockList } from './host-guard.js';
+import { checkHost, checkHostName, pinnedLookup, type HostBlockList } from './host-guard.js';
+import type { Reservation } from './memory-budget.js';
+import type { ProxySettings } from './proxy.js';
 import type { Resolver } from './resolver.js';
-import { describe, exchange, type Headers, type WireRequest, type WireResponse } from './transport.js';
+import { describe, exchange, headerOf, type Headers, type WireRequest, type WireResponse } from './transport.js';
 
 export const MAX_REDIRECTS = 10;
 
@@ -20,14 +22,25 @@ export interface ClientSettings {
   resolver: Resolver;
   maxResponseBytes: number;
   agents: AgentPool;
+  /** Proxies (default: none). */
+  proxies?: ProxySettings;
 }
 
 export interface SendOptions {
   connectTimeoutMs: number;
   readTimeoutMs: number;
   followRedirects: boolean;
-  /** Further headers that hold credentials (an API key header), dropped on a redirect to another origin. */
+  /** Longest pause while the request body is sent, in ms (0 or absent: none). */
+  writeTimeoutMs?: number;
+  /**
+   * Further headers that hold credentials (an API key header, a header whose value carries a
+   * secret), dropped on a redirect to another origin.
+   */
   credentialHeaders?: readonly string[];
+  /** Client TLS material for https. */
+  tls?: TlsMaterial;
+  /** The execution's share of the response memory budget. */
+  reservation?: Reservation;
   signal?: AbortSignal;
 }
 
@@ -38,7 +51,7 @@ export class HttpClient {
     let current = request;
     for (let hop = 0; ; hop++) {
       const response = await this.once(current, options);
-      const location = response.headers.location;
+      const location = headerOf(response.headers, 'location');
       if (!options.followRedirects || !REDIRECTS.has(response.status) || typeof location !== 'string') return response;
       if (hop >= MAX_REDIRECTS) {
         throw new ConnectorError(
@@ -51,16 +64,27 @@ export class HttpClient {
   }
 
   private async once(request: WireRequest, options: SendOptions): Promise<WireResponse> {
-    const addresses = await checkHost(this.settings.blockList, request.url, {
-      resolver: this.settings.resolver,
-      timeoutMs: options.connectTimeoutMs,
-      signal: options.signal,
-    });
+    const proxy = this.settings.proxies?.forUrl(request.url);
+    // Through a proxy, the proxy resolves the name: the name (or IP literal) is checked here.
+    const addresses = proxy
+      ? checkHostName(this.settings.blockList, request.url)
+      : await checkHost(this.settings.blockList, request.url, {
+          resolver: this.settings.resolver,
+          timeoutMs: options.connectTimeoutMs,
+          signal: options.signal,
+        });
+    const https = request.url.protocol === 'https:';
     return exchange(request, {
-      agents: this.settings.agents.get(options.connectTimeoutMs),
+      agents: this.settings.agents.get(options.connectTimeoutMs, {
+        ...(https && options.tls ? { tls: options.tls } : {}),
+        ...(https && proxy ? { proxy } : {}),
+      }),
       readTimeoutMs: options.readTimeoutMs,
+      writeTimeoutMs: options.writeTimeoutMs,
       maxResponseBytes: this.settings.maxResponseBytes,
+      reservation: options.reservation,
       lookup: addresses ? pinnedLookup(request.url.hostname, addresses) : undefined,
+      ...(proxy && !https ? { httpProxy: proxy } : {}),
       signal: options.signal,
     });
   }
@@ -89,5 +113,6 @@ function nextHop(previous: WireRequest, status: number, location: string, creden
   }
   if (url.origin !== previous.url.origin) headers = withoutHeaders(headers, [...CREDENTIAL_HEADERS, ...credentialHeaders]);
   headers = withoutHeaders(headers, ['host']);
+  // The user's exact target (skipEncoding) applies to the first request only; Location is followed as given.
   return { method, url, headers, body };
 }

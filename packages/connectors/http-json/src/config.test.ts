@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_BLOCKED_HOSTS, DEFAULT_MAX_RESPONSE_BYTES, parseBlockedHosts, parseSize, settingsFromEnv } from './config.js';
 
 describe('settings from the environment', () => {
-  it('defaults: the cloud metadata endpoints and 50 MB', () => {
+  it('defaults: the cloud metadata endpoints and link-local addresses, 50 MB per response, 256 MB in flight', () => {
     expect(settingsFromEnv({})).toEqual({
-      blockedHosts: ['169.254.169.254', 'fd00:ec2::254', 'metadata.google.internal'],
+      blockedHosts: ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254', 'fd00:ec2::23', '100.100.100.200', 'metadata.google.internal'],
       maxResponseBytes: 50 * 1024 * 1024,
+      maxResponseMemoryBytes: 256 * 1024 * 1024,
     });
   });
 

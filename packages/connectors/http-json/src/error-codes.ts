@@ -22,6 +22,15 @@ export const ERROR_CODES = {
   tls: TRANSPORT_ERROR_CODES.tls,
   /** The response body exceeds the configured size limit; it was not read further. */
   responseTooLarge: 'RESPONSE_TOO_LARGE',
+  /**
+   * The responses in flight together (all executions of this connector) would exceed the memory
+   * budget (`CONNECTORKIT_HTTP_MAX_RESPONSE_MEMORY`); reading stopped. A failure with retries.
+   */
+  responseMemoryExceeded: 'RESPONSE_MEMORY_EXCEEDED',
+  /** The task asks for Camunda's document store (`storeResponse`, the `DOCUMENT` format), which this runtime does not have (input error). */
+  documentStoreUnavailable: 'DOCUMENT_STORE_UNAVAILABLE',
+  /** The client TLS material (`clientTls.*`) cannot be used: malformed PEM, wrong password, certificate without key (input error). */
+  invalidClientTls: 'INVALID_CLIENT_TLS',
   /** The request body exceeds the configured size limit; nothing was sent. */
   requestTooLarge: 'REQUEST_TOO_LARGE',
   /** More redirects than allowed. */

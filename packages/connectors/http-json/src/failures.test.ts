@@ -23,7 +23,7 @@ describe('failures', () => {
     expect(error.variables).toEqual({
       response: {
         status: 404,
-        headers: expect.objectContaining({ 'x-trace': 't-1', 'content-type': 'application/json' }),
+        headers: expect.objectContaining({ 'X-Trace': 't-1', 'Content-Type': 'application/json' }),
         body: { message: 'no such item' },
       },
     });

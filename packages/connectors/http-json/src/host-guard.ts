@@ -18,6 +18,42 @@ export function normalizeHost(host: string): string {
 
 const HOST_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 
+/** The eight 16-bit groups of an IPv6 address (any valid spelling, embedded IPv4 included). */
+function ipv6Groups(address: string): number[] | undefined {
+  if (!URL.canParse(`http://[${address}]/`)) return undefined;
+  // WHATWG canonical form: lower-case hex, embedded IPv4 turned into two groups, one `::` at most.
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const [head, tail] = canonical.includes('::') ? canonical.split('::') : [canonical, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array<string>(tail === undefined ? 0 : 8 - left.length - right.length).fill('0'), ...right];
+  return groups.length === 8 ? groups.map((g) => parseInt(g, 16)) : undefined;
+}
+
+const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The address a connection to `address` really reaches, for the block-list check:
+ * - IPv6 forms that carry an IPv4 address become that IPv4 address: IPv4-mapped (`::ffff:a.b.c.d`),
+ *   IPv4-compatible (`::a.b.c.d`), NAT64 (`64:ff9b::/96`) and 6to4 (`2002:AABB:CCDD::/48`);
+ * - the unspecified addresses (`0.0.0.0`, `::`), which connect to this machine, become loopback.
+ * Anything else is returned as it is (IPv4 in dotted form, as the URL parser writes it).
+ */
+export function effectiveAddress(address: string): string {
+  const family = isIP(address);
+  if (family === 4) return address === '0.0.0.0' ? '127.0.0.1' : address;
+  if (family !== 6) return address;
+  const g = ipv6Groups(address);
+  if (!g) return address;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 8)) return '::1';
+  if (zeros(0, 5) && g[5] === 0xffff) return effectiveAddress(v4(g[6]!, g[7]!));
+  if (zeros(0, 6) && !(g[6] === 0 && g[7] === 1)) return effectiveAddress(v4(g[6]!, g[7]!));
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return effectiveAddress(v4(g[6]!, g[7]!));
+  if (g[0] === 0x2002) return effectiveAddress(v4(g[1]!, g[2]!));
+  return g.map((x) => x.toString(16)).join(':');
+}
+
 export class HostBlockList {
   private readonly addresses = new BlockList();
   private readonly names = new Set<string>();
@@ -61,11 +97,16 @@ export class HostBlockList {
     return this.names.has(h) || this.suffixes.some((s) => h.endsWith(s));
   }
 
-  /** Whether an IP address is blocked (IPv4-mapped IPv6 addresses match IPv4 entries). */
+  /**
+   * Whether an IP address is blocked: checked as written and as the address it really reaches
+   * ({@link effectiveAddress}: IPv4 inside IPv6 forms, unspecified as loopback).
+   */
   blocksAddress(address: string): boolean {
-    const family = isIP(address);
-    if (family === 0) return false;
-    return this.addresses.check(address, family === 4 ? 'ipv4' : 'ipv6');
+    const bare = normalizeHost(address);
+    return [bare, effectiveAddress(bare)].some((a) => {
+      const family = isIP(a);
+      return family !== 0 && this.addresses.check(a, family === 4 ? 'ipv4' : 'ipv6');
+    });
   }
 }
 
@@ -102,6 +143,16 @@ function race<T>(work: Promise<T>, host: string, timeoutMs: number, signal?: Abo
       signal?.removeEventListener('abort', onAbort);
     });
   });
+}
+
+/**
+ * Checks the host of a URL against the block list without resolving it (the name, or the IP
+ * literal): for requests through a proxy, which resolves the name itself. Returns undefined.
+ */
+export function checkHostName(blockList: HostBlockList, url: URL): undefined {
+  const host = normalizeHost(url.hostname);
+  if (blockList.blocksHost(host)) throw blocked(host, 'the host is on the block list');
+  return undefined;
 }
 
 /**

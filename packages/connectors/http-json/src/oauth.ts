@@ -10,6 +10,7 @@ import type { TokenGrant } from './oauth-token-cache.js';
 import { AUTH } from './properties.js';
 import { buildUrl } from './request-parts.js';
 import { parseBody, responseHeaders } from './response.js';
+import { headerOf } from './transport.js';
 
 export interface OAuthSettings {
   flow: typeof AUTH.oauthClientCredentials | typeof AUTH.oauthRefreshToken;
@@ -107,7 +108,7 @@ export async function requestToken(
       response: { status: response.status, headers: responseHeaders(response), body },
     });
   }
-  const mime = String(response.headers['content-type'] ?? '').toLowerCase();
+  const mime = (headerOf(response.headers, 'content-type') ?? '').toLowerCase();
   const text = response.body.toString('utf8');
   if (mime.includes('application/x-www-form-urlencoded')) return grantFrom(Object.fromEntries(new URLSearchParams(text)));
   try {

@@ -2,11 +2,12 @@
  * The inputs of the REST connector. Binding names, dropdown values, defaults, groups and conditions
  * are those of Camunda's stock template (`io.camunda.connectors.HttpJson.v2`), so a task modelled
  * with it binds unchanged. Stock inputs we do not support are not declared: they are accepted and
- * ignored (see the README).
+ * ignored (see the README); `storeResponse` and the `DOCUMENT` format are declared so that a model
+ * asking for the document store gets a clear incident.
  */
 import { p, type InputOf, type PropertyGroup } from '@connectorkit/sdk';
 import { z } from 'zod';
-import { feelText, lenientDropdown } from './property-helpers.js';
+import { acceptingAlso, feelText, lenientDropdown, templateDefaultOnly } from './property-helpers.js';
 
 export const AUTH = {
   none: 'noAuth',
@@ -22,6 +23,7 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export const groups: readonly PropertyGroup[] = [
   { id: 'authentication', label: 'Authentication' },
+  { id: 'tls', label: 'Client TLS' },
   { id: 'endpoint', label: 'HTTP endpoint' },
   { id: 'timeout', label: 'Connection timeout' },
   { id: 'payload', label: 'Payload' },
@@ -186,6 +188,32 @@ export const authentication = p.variants({
 
 export const properties = {
   ...authentication,
+  'clientTls.clientCertificate': feelText({
+    label: 'Client certificate',
+    tooltip: 'PEM client certificate (chain) for mutual TLS, usually {{secrets.NAME}}',
+    group: 'tls',
+    feel: 'optional',
+  }),
+  'clientTls.clientPrivateKey': feelText({
+    label: 'Client private key',
+    tooltip: 'PEM private key of the client certificate, usually {{secrets.NAME}}',
+    group: 'tls',
+    secret: true,
+    feel: 'optional',
+  }),
+  'clientTls.privateKeyPassword': feelText({
+    label: 'Private key password',
+    tooltip: 'Password of an encrypted private key',
+    group: 'tls',
+    secret: true,
+    feel: 'optional',
+  }),
+  'clientTls.trustedCertificate': feelText({
+    label: 'Trusted CA certificate',
+    tooltip: 'PEM certificate(s) of the CA the server certificate must chain to (instead of the system trust store)',
+    group: 'tls',
+    feel: 'optional',
+  }),
   // Older stock templates wrote lower-case methods (`get`): accepted in any case.
   method: lenientDropdown(
     p.dropdown({
@@ -222,8 +250,9 @@ export const properties = {
     group: 'endpoint',
     default: false,
   }),
-  // The stock `DOCUMENT` format (document store) is not supported: accepted and treated as JSON.
-  'documentReturnFormat.choice': lenientDropdown(
+  // The stock `DOCUMENT` format (document store) is accepted at run time and refused by the connector
+  // with a clear incident: this runtime has no document store.
+  'documentReturnFormat.choice': acceptingAlso(
     p.dropdown({
       label: 'Response format',
       tooltip:
@@ -235,10 +264,10 @@ export const properties = {
         { name: 'as text', value: 'TEXT' },
       ],
     }),
-    (raw) => {
-      const upper = raw.toUpperCase();
-      return upper === 'TEXT' ? 'TEXT' : upper === 'JSON' || upper === 'DOCUMENT' ? 'JSON' : undefined;
-    },
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.toUpperCase() : v),
+      z.enum(['JSON', 'TEXT', 'DOCUMENT'], { error: 'must be one of "JSON", "TEXT"' }),
+    ),
   ),
   'documentReturnFormat.encoding': feelText({
     label: 'Encoding',
@@ -256,14 +285,37 @@ export const properties = {
     default: 20,
     min: 0,
   }),
-  readTimeoutInSeconds: p.number({
-    label: 'Read timeout in seconds',
-    tooltip: 'Longest wait for the response to start, and longest pause while it arrives. Use 0 for an infinite timeout',
+  // Absent (models from stock templates before v7): the connection timeout, as Camunda's connector does.
+  readTimeoutInSeconds: templateDefaultOnly(
+    p.number({
+      label: 'Read timeout in seconds',
+      tooltip:
+        'Longest wait for the response to start, and longest pause while it arrives. Use 0 for an infinite timeout; empty: the connection timeout',
+      group: 'timeout',
+      required: true,
+      default: 20,
+      min: 0,
+    }),
+  ),
+  // Stock template v7 only.
+  writeTimeoutInSeconds: p.number({
+    label: 'Write timeout in seconds',
+    tooltip: 'Longest pause while the request body is being sent. Empty or 0: no limit',
     group: 'timeout',
-    required: true,
-    default: 20,
     min: 0,
+    condition: withBody,
   }),
+  skipEncoding: p.boolean({
+    label: 'Skip URL encoding',
+    tooltip: 'Send the URL exactly as given, without normalising or percent-encoding it',
+    group: 'endpoint',
+    default: false,
+  }),
+  // Camunda's document store (stock templates v10 to v16): not available here, so true is refused.
+  storeResponse: acceptingAlso(p.hidden({ value: false, group: 'endpoint' }), z.preprocess(
+    (v) => (v === 'true' ? true : v === 'false' ? false : v),
+    z.boolean({ error: 'must be true or false' }),
+  )),
   body: p.json({
     label: 'Request body',
     tooltip: 'Payload to send with the request',

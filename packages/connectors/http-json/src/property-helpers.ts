@@ -32,3 +32,19 @@ export function lenientDropdown<V extends string, Present extends boolean>(
     z.preprocess((v) => (typeof v === 'string' ? (normalize(v) ?? v) : v), prop.schema),
   );
 }
+
+/**
+ * A property whose template keeps its default value (Modeler pre-fills it) while the run time does
+ * not apply it: an absent value stays absent, so the connector can fall back as Camunda's does (a
+ * read timeout absent from an older model falls back to the connection timeout). Optional at run time.
+ */
+export function templateDefaultOnly<T, Present extends boolean>(prop: Property<T, Present>): Property<T, false> {
+  // The SDK fills in defaults for every kind but JSON values; the template is made from the template
+  // type, options and default, which stay as they are.
+  return Object.freeze({ ...prop, kind: 'json', options: Object.freeze({ ...prop.options, required: false }) }) as unknown as Property<T, false>;
+}
+
+/** A property that also accepts, at run time, values its template does not offer (`schema` replaces the check). */
+export function acceptingAlso<T, U, Present extends boolean>(prop: Property<T, Present>, schema: z.ZodType<U>): Property<U, Present> {
+  return Object.freeze({ ...prop, schema }) as unknown as Property<U, Present>;
+}

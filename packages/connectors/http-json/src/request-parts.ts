@@ -27,6 +27,21 @@ export function buildUrl(raw: string, query: NameValueMap | undefined): URL {
   return url;
 }
 
+/**
+ * `skipEncoding`: the request target (path and query) exactly as the user wrote it, with the query
+ * parameters appended (encoded, as any query parameter). Nothing is normalised or percent-encoded;
+ * the fragment is not sent. `buildUrl` has checked the URL as a whole.
+ */
+export function buildRawTarget(raw: string, query: NameValueMap | undefined): string {
+  const text = raw.trim();
+  const afterScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  let target = afterScheme.split('#')[0]!;
+  if (!target.startsWith('/')) target = `/${target}`;
+  const extra = new URLSearchParams(entries(query)).toString();
+  if (extra) target += (target.includes('?') ? '&' : '?') + extra;
+  return target;
+}
+
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;
 

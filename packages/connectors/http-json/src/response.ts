@@ -1,22 +1,25 @@
 /** From the bytes received to the connector's result, or to the error for a status of 400 and above. */
 import { TextDecoder } from 'node:util';
 import { ConnectorError, ConnectorInputError, rateLimitError, retryAfterMs } from '@connectorkit/sdk';
-import type { Headers, WireResponse } from './transport.js';
+import { headerOf, type Headers, type WireResponse } from './transport.js';
 
-/** What the connector returns (the `response` a result expression sees). */
+/** What the connector returns (the `response` a result expression sees), in Camunda's shape. */
 export interface HttpJsonResult {
   status: number;
-  /** Lower-case names; `set-cookie` is a list. */
+  /** Names as the server sent them; a repeated name and `Set-Cookie` are lists. */
   headers: Headers;
   /** Parsed JSON when the body is JSON, else the text; null when there is no body. */
   body: unknown;
+  /** The reason phrase the server sent (`OK`, `Not Found`); empty when it sent none (HTTP/2). */
+  reason: string;
+  /** Camunda's stored document: always null here (no document store; a task that asks for one gets an incident). */
+  document: null;
 }
 
 export type ResponseFormat = 'JSON' | 'TEXT';
 
 function charsetOf(headers: Headers): string | undefined {
-  const type = headers['content-type'];
-  const m = /;\s*charset="?([^";\s]+)"?/i.exec(Array.isArray(type) ? type[0]! : (type ?? ''));
+  const m = /;\s*charset="?([^";\s]+)"?/i.exec(headerOf(headers, 'content-type') ?? '');
   return m?.[1];
 }
 
@@ -62,7 +65,13 @@ export function responseHeaders(response: WireResponse): Headers {
 }
 
 export function toResult(response: WireResponse, format: ResponseFormat, encoding: string): HttpJsonResult {
-  return { status: response.status, headers: responseHeaders(response), body: parseBody(response, format, encoding) };
+  return {
+    status: response.status,
+    headers: responseHeaders(response),
+    body: parseBody(response, format, encoding),
+    reason: response.statusText,
+    document: null,
+  };
 }
 
 /**
@@ -75,14 +84,7 @@ export function statusError(result: HttpJsonResult, reason: string): ConnectorEr
   const message = `${phrase} (HTTP ${result.status})`;
   const variables = { response: { status: result.status, headers: result.headers, body: result.body } };
   // A rate limit with Retry-After: retried after the wait the server asked for (the code stays "429", as in Camunda's connector).
-  const wait = result.status === 429 ? retryAfterMs(headerOf(result.headers, 'retry-after')) : undefined;
+  const wait = result.status === 429 ? retryAfterMs(headerOf(result.headers, 'Retry-After')) : undefined;
   if (wait !== undefined) return rateLimitError(message, { code: '429', retryAfterMs: wait, variables });
   return new ConnectorError(String(result.status), message, { variables });
-}
-
-/** A header of the response (names are lower case), the first value of a list. */
-function headerOf(headers: Headers, name: string): string | undefined {
-  const value: unknown = headers[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : undefined;
 }

@@ -4,7 +4,7 @@
  * unchanged, and our template binds the same names.
  */
 import { generateTemplates, type TemplateProperty } from '@connectorkit/sdk';
-import { runOutbound } from '@connectorkit/sdk/testing';
+import { runOutbound, runOutboundJob } from '@connectorkit/sdk/testing';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { connector, mockHttp } from '../test/support.js';
@@ -15,6 +15,9 @@ const rest = connector();
 
 /** The `zeebe:input` names of the stock template (version 18), as Modeler writes them. */
 const STOCK_INPUTS = [
+  // older versions: writeTimeoutInSeconds (v7), storeResponse (v10 to v16)
+  'writeTimeoutInSeconds',
+  'storeResponse',
   'authenticationConfiguration',
   'authentication.type',
   'authentication.apiKeyLocation',
@@ -97,21 +100,30 @@ describe('a task modelled with the stock template', () => {
     expect(seen[0]!.headers.get('authorization')).toBe(`Basic ${Buffer.from('svc:pw-123').toString('base64')}`);
   });
 
-  it('accepts and ignores stock inputs we do not support (mTLS, stored documents, credentials, skip encoding)', async () => {
+  it('accepts stock inputs in the forms the stock templates write them (text booleans and numbers, empty TLS fields)', async () => {
     server.use(http.get('https://api.example.com/v1/report', () => HttpResponse.json({ rows: 3 })));
     const result = await runOutbound(rest, {
       variables: {
         authenticationConfiguration: 'rest-credential-1',
         url: 'https://api.example.com/v1/report',
-        clientTls: { clientCertificate: '-----BEGIN CERTIFICATE-----', clientPrivateKey: 'k', privateKeyPassword: 'p' },
-        storeResponse: true,
-        documentReturnFormat: { choice: 'DOCUMENT' },
+        clientTls: { clientCertificate: '', clientPrivateKey: '', privateKeyPassword: '' },
+        storeResponse: 'false',
+        documentReturnFormat: { choice: 'JSON' },
         skipEncoding: 'true',
         writeTimeoutInSeconds: '0',
         groupSetCookieHeaders: true,
       },
     });
-    expect(result).toMatchObject({ status: 200, body: { rows: 3 } });
+    expect(result).toMatchObject({ status: 200, body: { rows: 3 }, reason: 'OK', document: null });
+  });
+
+  it('refuses the document store (storeResponse, the DOCUMENT format) with an incident instead of a silent fallback', async () => {
+    for (const asks of [{ storeResponse: true }, { documentReturnFormat: { choice: 'DOCUMENT' } }]) {
+      const outcome = await runOutboundJob(rest, { variables: { url: 'https://api.example.com/v1/report', ...asks } });
+      expect(outcome).toMatchObject({ action: 'fail', retries: 0 });
+      expect(JSON.stringify(outcome)).toContain('this runtime has no document store');
+    }
+    expect(seen).toHaveLength(0);
   });
 
   it('takes FEEL results of any JSON type: numbers and booleans for text fields, a map given as JSON text', async () => {

@@ -1,7 +1,17 @@
-/** One HTTP exchange through axios: no redirects followed, the body read into memory up to a limit. */
+/**
+ * One HTTP exchange through axios: no redirects followed, the body streamed into memory up to the
+ * per-response limit and within the memory budget every response in flight shares.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
 import axios from 'axios';
+import { ConnectorError } from '@connectorkit/sdk';
 import type { Agents } from './agents.js';
+import { ERROR_CODES } from './error-codes.js';
 import type { pinnedLookup } from './host-guard.js';
+import type { Reservation } from './memory-budget.js';
+import type { ProxyServer } from './proxy.js';
 import { toConnectorError } from './transport-errors.js';
 
 export type HeaderValue = string | string[];
@@ -13,12 +23,18 @@ export interface WireRequest {
   url: URL;
   headers: Headers;
   body?: string | Buffer | FormData;
+  /** `skipEncoding`: the request target exactly as the user wrote it (path and query), instead of `url`'s normalised form. */
+  rawTarget?: string;
 }
 
 export interface WireResponse {
   status: number;
+  /** The reason phrase the server sent. */
   statusText: string;
-  /** Lower-case names; `set-cookie` is always a list. */
+  /**
+   * Names as the server sent them (as Camunda's connector returns them): a name sent once has its
+   * value, a name sent more than once a list; `Set-Cookie` is always a list.
+   */
   headers: Headers;
   body: Buffer;
 }
@@ -27,9 +43,15 @@ export interface ExchangeOptions {
   agents: Agents;
   /** Longest wait for the response to start and longest pause while it arrives, in ms (0: none). */
   readTimeoutMs: number;
+  /** Longest pause while the request body is sent, in ms (0: none). */
+  writeTimeoutMs?: number;
   maxResponseBytes: number;
-  /** Addresses the connection may use (from the host check); absent for IP literals. */
+  /** Where the bytes of the response are counted against the budget of all responses in flight. */
+  reservation?: Reservation;
+  /** Addresses the connection may use (from the host check); absent for IP literals and through a proxy. */
   lookup?: ReturnType<typeof pinnedLookup>;
+  /** Plain http through this proxy (https goes through the tunnel of `agents.https`). */
+  httpProxy?: ProxyServer;
   signal?: AbortSignal;
 }
 
@@ -40,47 +62,224 @@ export function describe(method: string, url: URL): string {
   return `${method} ${url.origin}`;
 }
 
-function plainHeaders(raw: Record<string, unknown>): Headers {
+/** A header of a response or request, whatever the case of its name; the first value of a list. */
+export function headerOf(headers: Headers, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== wanted) continue;
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') return first;
+  }
+  return undefined;
+}
+
+/**
+ * Camunda's shape: names as sent, grouped by exact name; one value a text, several a list;
+ * `Set-Cookie` always a list (as Camunda's connector has done since `groupSetCookieHeaders` became the rule).
+ */
+export function groupHeaders(raw: readonly string[]): Headers {
+  const grouped = new Map<string, string[]>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    grouped.set(name, [...(grouped.get(name) ?? []), raw[i + 1]!]);
+  }
   const out: Headers = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || value === null) continue;
-    const key = name.toLowerCase();
-    out[key] = Array.isArray(value) ? value.map(String) : key === 'set-cookie' ? [String(value)] : String(value);
+  for (const [name, values] of grouped) {
+    out[name] = values.length > 1 || name.toLowerCase() === 'set-cookie' ? values : values[0]!;
   }
   return out;
 }
 
+/** The raw header lines of a response when node has them; else the parsed ones (lower case). */
+function rawHeadersOf(res: { headers: unknown; request?: unknown }, stream: unknown): string[] {
+  for (const candidate of [stream, (res.request as { res?: unknown } | undefined)?.res]) {
+    const raw = (candidate as { rawHeaders?: unknown } | undefined)?.rawHeaders;
+    if (Array.isArray(raw) && raw.length > 0) return raw.map(String);
+  }
+  const parsed = res.headers as { toJSON?: () => Record<string, unknown> };
+  const plain = typeof parsed.toJSON === 'function' ? parsed.toJSON() : (res.headers as Record<string, unknown>);
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(plain)) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) out.push(name, String(v));
+  }
+  return out;
+}
+
+function budgetError(where: string, reservation: Reservation): ConnectorError {
+  const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+  return new ConnectorError(
+    ERROR_CODES.responseMemoryExceeded,
+    `${where} failed: the responses in flight together would exceed the memory budget of ${mb(reservation.limitBytes)} ` +
+      '(CONNECTORKIT_HTTP_MAX_RESPONSE_MEMORY); the job is retried as a failure',
+  );
+}
+
+const tooLarge = (where: string) =>
+  new ConnectorError(ERROR_CODES.responseTooLarge, `${where} failed: the response is larger than the configured limit`);
+
+/** Reads a body stream into memory: per-response limit, shared budget, and the read timeout between chunks. */
+function readBody(stream: Readable, where: string, options: ExchangeOptions, abort: () => void): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let finished = false;
+    const finish = (err: Error | undefined, body?: Buffer) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (err) {
+        chunks.length = 0;
+        stream.destroy();
+        abort();
+        reject(err);
+      } else resolve(body!);
+    };
+    const arm = () => {
+      if (options.readTimeoutMs <= 0) return;
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          finish(new ConnectorError(ERROR_CODES.timeout, `${where} failed: no response within the read timeout (ETIMEDOUT)`)),
+        options.readTimeoutMs,
+      );
+    };
+    const onAbort = () => finish(new ConnectorError(ERROR_CODES.cancelled, `${where} failed: the job was cancelled`));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', (chunk: Buffer) => {
+      if (finished) return;
+      size += chunk.length;
+      if (size > options.maxResponseBytes) return finish(tooLarge(where));
+      if (options.reservation && !options.reservation.grow(chunk.length)) return finish(budgetError(where, options.reservation));
+      chunks.push(chunk);
+      arm();
+    });
+    stream.once('end', () => finish(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    stream.once('error', (e) => finish(toConnectorError(e, where)));
+    stream.once('close', () => {
+      if (!finished && !stream.readableEnded) finish(toConnectorError(Object.assign(new Error('the connection closed while the response arrived'), { code: 'ECONNRESET' }), where));
+    });
+    arm();
+  });
+}
+
+/**
+ * The body as a stream whose pauses are bounded by the write timeout: a server that stops reading
+ * stops the stream, and the request is abandoned once a pause exceeds the limit.
+ */
+function timedBody(body: string | Buffer, writeTimeoutMs: number, onStall: () => void): { stream: Readable; done: () => void } {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  const CHUNK = 64 * 1024;
+  let offset = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onStall, writeTimeoutMs);
+  };
+  const stream = new Readable({
+    read() {
+      if (offset >= bytes.length) {
+        clearTimeout(timer);
+        this.push(null);
+        return;
+      }
+      arm();
+      this.push(bytes.subarray(offset, offset + CHUNK));
+      offset += CHUNK;
+    },
+  });
+  return { stream, done: () => clearTimeout(timer) };
+}
+
+/** Requests whose target is sent exactly as given (`skipEncoding`), bypassing axios' URL normalisation. */
+function rawTargetTransport(target: string) {
+  const wrap = (mod: typeof http | typeof https) => ({
+    request: (options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void) =>
+      mod.request({ ...options, path: target }, callback),
+  });
+  return { http: wrap(http), https: wrap(https) };
+}
+
 export async function exchange(request: WireRequest, options: ExchangeOptions): Promise<WireResponse> {
+  const where = describe(request.method, request.url);
+  const local = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, local.signal]) : local.signal;
+  let stalled = false;
+  let data: unknown = request.body;
+  let bodyDone = () => {};
+  const headers: Headers = { ...request.headers };
+  const writeTimeoutMs = options.writeTimeoutMs ?? 0;
+  if (writeTimeoutMs > 0 && (typeof request.body === 'string' || Buffer.isBuffer(request.body))) {
+    if (Buffer.byteLength(request.body) > options.maxResponseBytes) {
+      throw toConnectorError(Object.assign(new Error('Request body larger than maxBodyLength limit'), { code: 'ERR_BAD_REQUEST' }), where);
+    }
+    const timed = timedBody(request.body, writeTimeoutMs, () => {
+      stalled = true;
+      local.abort();
+    });
+    headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    data = timed.stream;
+    bodyDone = timed.done;
+  }
+  const transport = request.rawTarget
+    ? rawTargetTransport(options.httpProxy ? `${request.url.protocol}//${request.url.host}${request.rawTarget}` : request.rawTarget)
+    : undefined;
+  const isHttps = request.url.protocol === 'https:';
   try {
-    const res = await client.request<ArrayBuffer>({
+    const res = await client.request<Readable>({
       url: request.url.href,
       method: request.method,
-      headers: request.headers,
-      data: request.body,
-      responseType: 'arraybuffer',
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
+      headers,
+      data,
+      responseType: 'stream',
+      transformRequest: [(d: unknown) => d],
+      transformResponse: [(d: unknown) => d],
       validateStatus: () => true,
       maxRedirects: 0,
-      proxy: false,
+      proxy: options.httpProxy
+        ? {
+            protocol: options.httpProxy.protocol.replace(':', ''),
+            host: options.httpProxy.host,
+            port: options.httpProxy.port,
+            ...(options.httpProxy.username !== undefined
+              ? { auth: { username: options.httpProxy.username, password: options.httpProxy.password ?? '' } }
+              : {}),
+          }
+        : false,
       decompress: true,
       timeout: options.readTimeoutMs,
-      maxContentLength: options.maxResponseBytes,
+      maxContentLength: -1,
       maxBodyLength: options.maxResponseBytes,
       httpAgent: options.agents.http,
       httpsAgent: options.agents.https,
       ...(options.lookup ? { lookup: options.lookup } : {}),
-      signal: options.signal,
+      ...(transport ? { transport: isHttps && !options.httpProxy ? transport.https : transport.http } : {}),
+      signal,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
     });
-    const headers = res.headers as unknown as { toJSON?: () => Record<string, unknown> };
-    return {
-      status: res.status,
-      statusText: res.statusText ?? '',
-      headers: plainHeaders(typeof headers.toJSON === 'function' ? headers.toJSON() : (res.headers as Record<string, unknown>)),
-      body: Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data ?? new ArrayBuffer(0)),
-    };
+    bodyDone();
+    const stream = res.data;
+    // From here the read timeout is ours (between chunks); axios' would abort with a less clear error.
+    (res.request as { setTimeout?: (ms: number) => void } | undefined)?.setTimeout?.(0);
+    const length = Number(headerOf(rawHeaders(res, stream), 'content-length'));
+    if (Number.isFinite(length) && length > options.maxResponseBytes && !headerOf(rawHeaders(res, stream), 'content-encoding')) {
+      stream.destroy();
+      throw tooLarge(where);
+    }
+    const body = await readBody(stream, where, options, () => local.abort());
+    return { status: res.status, statusText: res.statusText ?? '', headers: groupHeaders(rawHeadersOf(res, stream)), body };
   } catch (e) {
-    throw toConnectorError(e, describe(request.method, request.url));
+    bodyDone();
+    if (stalled) {
+      throw new ConnectorError(ERROR_CODES.timeout, `${where} failed: the request body was not sent within the write timeout`);
+    }
+    throw toConnectorError(e, where);
   }
+}
+
+function rawHeaders(res: { headers: unknown; request?: unknown }, stream: unknown): Headers {
+  return groupHeaders(rawHeadersOf(res, stream));
 }
