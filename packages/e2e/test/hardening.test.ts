@@ -34,7 +34,7 @@ function spellings(value: string): string[] {
   ];
 }
 
-const counts = { huge: 0, leaky: 0, bigint: 0 };
+const counts = { huge: 0, giant: 0, leaky: 0, bigint: 0 };
 
 const huge = defineOutbound({
   id: 'e2e.hardening.huge',
@@ -45,6 +45,19 @@ const huge = defineOutbound({
   execute: () => {
     counts.huge++;
     return { blob: 'x'.repeat(2 * 1024 * 1024 + 512) };
+  },
+});
+
+/** Over the gateway's 4 MB message limit: refused before it reaches the engine. */
+const giant = defineOutbound({
+  id: 'e2e.hardening.giant',
+  name: 'Giant result',
+  version: 1,
+  type: 'e2e:hardening-giant:1',
+  properties: {},
+  execute: () => {
+    counts.giant++;
+    return { blob: 'y'.repeat(5 * 1024 * 1024) };
   },
 });
 
@@ -99,7 +112,7 @@ const leaky = defineOutbound({
   },
 });
 
-const connectors = [huge, bigint, waiter, leaky] as unknown as OutboundConnector[];
+const connectors = [huge, giant, bigint, waiter, leaky] as unknown as OutboundConnector[];
 const lines: string[] = [];
 const printed: string[] = [];
 let client: ZeebeClient;
@@ -164,6 +177,16 @@ describe('no job loops forever', () => {
     expect(metrics).toMatch(new RegExp(`connectors_jobs_failed_total\\{type="${jobTypeOf(huge as unknown as OutboundConnector)}"\\} 1`));
     const logged = lines.find((l) => l.includes('refused the job completion'));
     expect(logged).toMatch(/"reason":"[^"]+/);
+  });
+
+  it('a result over the gateway message limit (5 MB): the same, without waiting for the job timeout', async () => {
+    const started = Date.now();
+    const key = await start(giant as unknown as OutboundConnector, {}, 3);
+    const incident = await incidentOf(key);
+    expect(String(incident.value.errorMessage)).toMatch(/the result is too large for the engine: \d{7} bytes/);
+    expect(Date.now() - started).toBeLessThan(JOB_TIMEOUT_MS);
+    await new Promise((r) => setTimeout(r, JOB_TIMEOUT_MS + 1000));
+    expect(counts.giant).toBe(1);
   });
 
   it('an integer beyond 2^53: an incident at once naming the variable, the connector not run, nothing printed outside the logger', async () => {

@@ -58,7 +58,14 @@ export function errorText(e: unknown): string {
 export function toEngineError(e: unknown, what: string): EngineError {
   if (e instanceof EngineError) return e;
   const status = grpcCode(e);
+  const text = errorText(e);
+  // RESOURCE_EXHAUSTED is backpressure, except for a message over the gateway's size limit: that one is final.
+  const tooLarge = /larger than max|message size|too large/i.test(text);
   const code: EngineErrorCode =
-    status === NOT_FOUND ? 'JOB_NOT_FOUND' : status !== undefined && TRANSIENT.has(status) ? 'ENGINE_UNREACHABLE' : 'ENGINE_REJECTED';
-  return new EngineError(code, `${what}: ${errorText(e)}`, { cause: e });
+    status === NOT_FOUND
+      ? 'JOB_NOT_FOUND'
+      : status !== undefined && TRANSIENT.has(status) && !tooLarge
+        ? 'ENGINE_UNREACHABLE'
+        : 'ENGINE_REJECTED';
+  return new EngineError(code, `${what}: ${text}`, { cause: e });
 }
