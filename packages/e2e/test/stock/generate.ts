@@ -9,12 +9,13 @@
  *   npx tsx packages/e2e/test/stock/generate.ts \
  *     /tmp/stock-e2e/node_modules/@camunda/connectors-element-templates/src/element-templates
  *
- * Versions: see VERSIONS in processes.ts.
+ * Versions: see VERSIONS in processes.ts (and PARITY_VERSIONS for the REST parity models).
+ * A second argument writes only the files whose names start with it (`rest-parity`).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { applyTemplate, bpmnFile, type ElementTemplate, type FieldValues, type StockProcess } from './modeler.js';
-import { STOCK_BPMN_DIR, VERSIONS } from './processes.js';
+import { PARITY_VERSIONS, STOCK_BPMN_DIR, VERSIONS } from './processes.js';
 
 interface Spec {
   file: string;
@@ -87,7 +88,63 @@ const slackProcess = (version: number): Spec['process'] => ({
   endName: 'Shipment announced',
 });
 
+/**
+ * The REST parity models (rest-parity.test.ts): the URL from a variable; the result expression reads
+ * what differed from Camunda's runtime (header names as sent, reason, document); any failure goes to
+ * a boundary event with its code. Each version adds the fields it introduced.
+ */
+const PARITY_RESULT =
+  '={\n  contentType: get value(response.headers, "Content-Type"),\n  date: response.headers.Date,\n  via: response.headers.Via,\n' +
+  '  cookies: get value(response.headers, "Set-Cookie"),\n  reason: response.reason,\n' +
+  '  fields: for e in get entries(response) return e.key,\n  document: response.document,\n  responseBody: response.body\n}';
+const PARITY_ERROR = '=if error = null then null else bpmnError("REST_FAILED", error.message, {failedCode: error.code})';
+const TLS_FIELDS: FieldValues = {
+  'clientTls.clientCertificate': '{{secrets.PARITY_CLIENT_CERT}}',
+  'clientTls.clientPrivateKey': '{{secrets.PARITY_CLIENT_KEY}}',
+  'clientTls.privateKeyPassword': '{{secrets.PARITY_KEY_PASSWORD}}',
+  'clientTls.trustedCertificate': '{{secrets.PARITY_CA_CERT}}',
+};
+const PARITY_FIELDS: Record<number, FieldValues> = {
+  // v6: no read timeout yet (Camunda falls back to the connection timeout).
+  [PARITY_VERSIONS.noReadTimeout]: { connectionTimeoutInSeconds: '1' },
+  // v7: the only version with a write timeout.
+  [PARITY_VERSIONS.writeTimeout]: { method: 'POST', body: '=payload', writeTimeoutInSeconds: '1' },
+  [PARITY_VERSIONS.storeResponse]: {},
+  [PARITY_VERSIONS.forCamunda88]: {},
+  [PARITY_VERSIONS.clientTls]: TLS_FIELDS,
+  // newest: read timeout cleared (falls back to the connection timeout of 1 s).
+  [PARITY_VERSIONS.newest]: { ...TLS_FIELDS, connectionTimeoutInSeconds: 1, readTimeoutInSeconds: null },
+};
+const parityProcess = (version: number, documents: boolean): Spec['process'] => ({
+  processId: `rest-parity${documents ? '-doc' : ''}-v${version}`,
+  processName: `REST parity, stock template v${version}${documents ? ': response as a document' : ''}`,
+  task: { id: 'CallApi', name: 'Call API' },
+  endId: 'Called',
+  endName: 'Called',
+  boundary: {
+    id: 'CallFailed',
+    name: 'Call failed',
+    errorCode: 'REST_FAILED',
+    outputs: [{ source: '=failedCode', target: 'failedCode' }],
+    endId: 'Failed',
+    endName: 'Failed',
+  },
+});
+const paritySpec = (version: number, extra: FieldValues, documents = false): Spec => ({
+  file: `rest-parity${documents ? '-doc' : ''}-v${version}.bpmn`,
+  templateFile: 'http-json-connector.json',
+  templateId: 'io.camunda.connectors.HttpJson.v2',
+  version,
+  // The document models have no error expression: what the engine shows is the incident itself.
+  values: { method: 'GET', url: '=url', ...extra, resultExpression: PARITY_RESULT, ...(documents ? {} : { errorExpression: PARITY_ERROR }) },
+  process: parityProcess(version, documents),
+});
+
 const SPECS: Spec[] = [
+  ...Object.entries(PARITY_FIELDS).map(([v, extra]) => paritySpec(Number(v), extra)),
+  // A model that asks for Camunda's document store: storeResponse (v10 to v16) and the DOCUMENT format (v17+).
+  paritySpec(PARITY_VERSIONS.storeResponse, { storeResponse: true }, true),
+  paritySpec(PARITY_VERSIONS.newest, { documentReturnFormat: 'DOCUMENT' }, true),
   ...[VERSIONS.rest.forCamunda88, VERSIONS.rest.newest].map((v) => ({
     file: `rest-v${v}.bpmn`,
     templateFile: 'http-json-connector.json',
@@ -114,10 +171,11 @@ const SPECS: Spec[] = [
   })),
 ];
 
-async function main(dir: string | undefined): Promise<void> {
+async function main(dir: string | undefined, only: string | undefined): Promise<void> {
   if (!dir) throw new Error('usage: generate.ts <element-templates directory of @camunda/connectors-element-templates>');
   const pkg = JSON.parse(await readFile(resolve(dir, '../../package.json'), 'utf8')) as { name: string; version: string };
   for (const spec of SPECS) {
+    if (only && !spec.file.startsWith(only)) continue;
     const templates = JSON.parse(await readFile(resolve(dir, spec.templateFile), 'utf8')) as ElementTemplate[];
     const template = templates.find((t) => t.id === spec.templateId && t.version === spec.version && !t.deprecated);
     if (!template) throw new Error(`${spec.templateFile}: no ${spec.templateId} version ${spec.version}`);
@@ -131,4 +189,4 @@ async function main(dir: string | undefined): Promise<void> {
   }
 }
 
-await main(process.argv[2]);
+await main(process.argv[2], process.argv[3]);
