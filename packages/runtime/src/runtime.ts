@@ -42,7 +42,7 @@ export interface StartRuntimeOptions {
   metrics?: RuntimeMetrics;
   /** Fine-tuning of the workers' watchdog and long polling (ms); defaults suit production. */
   workerTuning?: Pick<OutboundWorkerOptions, 'longPollMs' | 'watchdogIntervalMs' | 'stallGraceMs' | 'streamSettleMs'>;
-  /** Engine probe interval (ms). Default 10000. */
+  /** Engine probe interval while it answers (ms). Default 2000; while it does not, every second. */
   engineProbeIntervalMs?: number;
 }
 
@@ -141,6 +141,11 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
     logger: logger.child({ component: 'engine' }),
     ...(options.engineProbeIntervalMs !== undefined ? { intervalMs: options.engineProbeIntervalMs } : {}),
     onRecovered: () => workers.forEach((w) => w.engineRecovered()),
+    recentError: () =>
+      [...workers.values()]
+        .map((w) => w.status().lastError)
+        .filter((x): x is { message: string; at: number } => x !== undefined)
+        .sort((a, b) => b.at - a.at)[0],
   });
 
   const workerHealths = (): Record<string, WorkerHealth> => {

@@ -4,12 +4,19 @@ import type { EngineClient, EngineTopology } from './types.js';
 export interface EngineMonitorOptions {
   engine: Pick<EngineClient, 'topology' | 'target'>;
   logger: ConnectorLogger;
-  /** Time between probes (ms). Default 10000. */
+  /** Time between probes while the engine answers (ms). Default 2000. */
   intervalMs?: number;
-  /** A probe without an answer within this time counts as DOWN (ms). Default 5000. */
+  /** Time between probes while it does not (ms). Default 1000 (or `intervalMs` if shorter). */
+  downIntervalMs?: number;
+  /** A probe without an answer within this time counts as DOWN (ms). Default 3000. */
   timeoutMs?: number;
   /** The engine answers again after having been unreachable. */
   onRecovered?: () => void;
+  /**
+   * The newest connection error other engine calls saw (a worker's activation), with when: the SDK
+   * retries a probe until it times out, so the probe alone would only say "no answer".
+   */
+  recentError?: () => { message: string; at: number } | undefined;
 }
 
 export interface EngineHealth {
@@ -80,10 +87,18 @@ export class EngineMonitor {
     };
   }
 
+  private upInterval(): number {
+    return this.o.intervalMs ?? 2000;
+  }
+
+  private downInterval(): number {
+    return Math.min(this.upInterval(), this.o.downIntervalMs ?? 1000);
+  }
+
   private async probe(): Promise<void> {
     if (this.stopped) return;
     try {
-      const topology = await this.o.engine.topology({ timeoutMs: this.o.timeoutMs ?? 5000 });
+      const topology = await this.o.engine.topology({ timeoutMs: this.o.timeoutMs ?? 3000 });
       if (this.stopped) return;
       this.lastCheckAt = Date.now();
       this.topology = topology;
@@ -104,13 +119,16 @@ export class EngineMonitor {
     } catch (e) {
       if (this.stopped) return;
       this.lastCheckAt = Date.now();
-      const message = e instanceof Error ? e.message : String(e);
+      const recent = this.o.recentError?.();
+      const own = e instanceof Error ? e.message : String(e);
+      // A recent error seen by another call names the cause (connection refused, DNS, TLS...).
+      const message = recent && Date.now() - recent.at < 30_000 && !own.includes(recent.message) ? `${own}; the engine calls fail with: ${recent.message}` : own;
       const changed = this.up || this.lastError === undefined;
       this.up = false;
       this.lastError = message;
       if (changed) {
         const address = this.o.engine.target.address;
-        const every = `${Math.round((this.everUp ? (this.o.intervalMs ?? 10_000) : Math.min(this.o.intervalMs ?? 10_000, 1000)) / 1000)} s`;
+        const every = `${Math.round(this.downInterval() / 1000)} s`;
         this.o.logger.warn(
           { address, reason: message },
           this.everUp
@@ -120,9 +138,8 @@ export class EngineMonitor {
       }
     } finally {
       if (!this.stopped) {
-        const interval = this.o.intervalMs ?? 10_000;
-        // Until the first connection, probe every second: the workers wait for it.
-        this.timer = setTimeout(() => void this.probe(), this.everUp ? interval : Math.min(interval, 1000));
+        // While the engine is away (or not reached yet) probe more often: work waits for it.
+        this.timer = setTimeout(() => void this.probe(), this.up ? this.upInterval() : this.downInterval());
         this.timer.unref();
       }
     }

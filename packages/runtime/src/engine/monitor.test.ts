@@ -1,0 +1,66 @@
+import { silentLogger } from '@connectorkit/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineMonitor } from './monitor.js';
+import type { EngineTopology } from './types.js';
+
+const topology: EngineTopology = { gatewayVersion: '8.8.21', clusterSize: 1, partitionsCount: 1, brokers: [] };
+
+/** An engine whose answer the test switches: up, or refusing connections. */
+function engine() {
+  const state = { up: true, probes: 0 };
+  return {
+    state,
+    target: { address: 'grpc://localhost:26500', authStrategy: 'NONE' },
+    async topology() {
+      state.probes++;
+      if (!state.up) throw new Error('14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:26500');
+      return topology;
+    },
+  };
+}
+
+const until = async (what: string, check: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+let monitor: EngineMonitor | undefined;
+afterEach(() => monitor?.stop());
+
+describe('EngineMonitor', () => {
+  it('reports DOWN with the real cause after the engine goes, and UP without the old error once it is back', async () => {
+    const e = engine();
+    let recovered = 0;
+    monitor = new EngineMonitor({ engine: e, logger: silentLogger, intervalMs: 100, downIntervalMs: 20, onRecovered: () => recovered++ });
+    monitor.start();
+    await monitor.firstConnection;
+    expect(monitor.health().status).toBe('UP');
+
+    e.state.up = false;
+    await until('DOWN', () => monitor!.health().status === 'DOWN');
+    expect(monitor.health().details.error).toContain('ECONNREFUSED');
+
+    e.state.up = true;
+    await until('UP again', () => monitor!.health().status === 'UP');
+    expect(monitor.health().details.error).toBeUndefined();
+    expect(recovered).toBe(1);
+  });
+
+  it('names the cause other engine calls saw when its own probe only timed out', async () => {
+    const e = engine();
+    e.topology = async () => {
+      throw new Error('no answer from the engine at grpc://localhost:26500 within 3000 ms');
+    };
+    monitor = new EngineMonitor({
+      engine: e,
+      logger: silentLogger,
+      recentError: () => ({ message: 'connect ECONNREFUSED 127.0.0.1:26500', at: Date.now() }),
+    });
+    monitor.start();
+    await until('a failed probe', () => monitor!.health().details.error !== 'not connected yet');
+    expect(monitor.health().details.error).toBe('no answer from the engine at grpc://localhost:26500 within 3000 ms; the engine calls fail with: connect ECONNREFUSED 127.0.0.1:26500');
+  });
+});
