@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, parseCommandLine, type RuntimeConfig } from '../config/index.js';
-import { createLogger, resolveLogFormat } from '../observability/index.js';
+import { createLogger, describeListening, resolveLogFormat } from '../observability/index.js';
 import { startRuntime, type RuntimeHandle } from '../runtime.js';
 import { runDeploy } from './deploy.js';
 import { silentLogger } from '@connectorkit/sdk';
@@ -95,7 +95,12 @@ export async function runCli(io: CliIo): Promise<number> {
   const served = runtime.connectors.filter((c) => c.status !== 'DISABLED');
   io.stderr.write(
     [
-      `connectors: listening on ${runtime.url} (GET /health/ready, /metrics, /connectors/outbound, /inbound)`,
+      `connectors: listening on ${describeListening(config.http.host, Number(new URL(runtime.url).port))} (GET /health/ready, /metrics, /connectors/outbound, /inbound; webhooks at /inbound/<context>)`,
+      ...(config.http.managementToken
+        ? [
+            `connectors: management endpoints need Authorization: Bearer <CONNECTORKIT_MANAGEMENT_TOKEN>; health probes ${config.http.healthOpen === false ? 'too' : 'open (statuses only)'}; webhooks never`,
+          ]
+        : []),
       `connectors: engine ${runtime.engine.address} (auth ${runtime.engine.authStrategy})`,
       `connectors: serving ${served.length} outbound connector(s)${served.length ? ':' : ''}`,
       ...served.map((c) => `  ${c.type}  ${c.id}${c.package ? ` (${c.package})` : ''}`),
