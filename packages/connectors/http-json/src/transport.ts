@@ -119,7 +119,13 @@ const tooLarge = (where: string) =>
   new ConnectorError(ERROR_CODES.responseTooLarge, `${where} failed: the response is larger than the configured limit`);
 
 /** Reads a body stream into memory: per-response limit, shared budget, and the read timeout between chunks. */
-function readBody(stream: Readable, where: string, options: ExchangeOptions, abort: () => void): Promise<Buffer> {
+function readBody(
+  stream: Readable,
+  where: string,
+  options: ExchangeOptions,
+  abort: () => void,
+  expectedLength: number | undefined,
+): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -130,8 +136,10 @@ function readBody(stream: Readable, where: string, options: ExchangeOptions, abo
       finished = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
+      // A kept-alive socket outlives the response: nothing of the body may stay reachable from it.
+      chunks.length = 0;
+      stream.off('data', onData);
       if (err) {
-        chunks.length = 0;
         stream.destroy();
         abort();
         reject(err);
@@ -149,15 +157,23 @@ function readBody(stream: Readable, where: string, options: ExchangeOptions, abo
     const onAbort = () => finish(new ConnectorError(ERROR_CODES.cancelled, `${where} failed: the job was cancelled`));
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    stream.on('data', (chunk: Buffer) => {
+    // With a known length (no decompression), one buffer filled in place: no second copy at the end.
+    const whole = expectedLength !== undefined && expectedLength <= options.maxResponseBytes ? Buffer.allocUnsafe(expectedLength) : undefined;
+    const onData = (chunk: Buffer) => {
       if (finished) return;
-      size += chunk.length;
-      if (size > options.maxResponseBytes) return finish(tooLarge(where));
       if (options.reservation && !options.reservation.grow(chunk.length)) return finish(budgetError(where, options.reservation));
-      chunks.push(chunk);
+      if (size + chunk.length > options.maxResponseBytes) return finish(tooLarge(where));
+      if (whole && size + chunk.length <= whole.length) chunk.copy(whole, size);
+      else chunks.push(chunk);
+      size += chunk.length;
       arm();
+    };
+    stream.on('data', onData);
+    stream.once('end', () => {
+      if (whole && size === whole.length && chunks.length === 0) return finish(undefined, whole);
+      const parts = whole ? [whole.subarray(0, Math.min(size, whole.length)), ...chunks] : [...chunks];
+      finish(undefined, parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
     });
-    stream.once('end', () => finish(undefined, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     stream.once('error', (e) => finish(toConnectorError(e, where)));
     stream.once('close', () => {
       if (!finished && !stream.readableEnded) finish(toConnectorError(Object.assign(new Error('the connection closed while the response arrived'), { code: 'ECONNRESET' }), where));
@@ -264,13 +280,16 @@ export async function exchange(request: WireRequest, options: ExchangeOptions): 
     const stream = res.data;
     // From here the read timeout is ours (between chunks); axios' would abort with a less clear error.
     (res.request as { setTimeout?: (ms: number) => void } | undefined)?.setTimeout?.(0);
-    const length = Number(headerOf(rawHeaders(res, stream), 'content-length'));
-    if (Number.isFinite(length) && length > options.maxResponseBytes && !headerOf(rawHeaders(res, stream), 'content-encoding')) {
+    const responseHeaders = groupHeaders(rawHeadersOf(res, stream));
+    // The declared length counts only when the body arrives as it was sent (not decompressed).
+    const declared = headerOf(responseHeaders, 'content-encoding') ? undefined : Number(headerOf(responseHeaders, 'content-length'));
+    const length = declared !== undefined && Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
+    if (length !== undefined && length > options.maxResponseBytes) {
       stream.destroy();
       throw tooLarge(where);
     }
-    const body = await readBody(stream, where, options, () => local.abort());
-    return { status: res.status, statusText: res.statusText ?? '', headers: groupHeaders(rawHeadersOf(res, stream)), body };
+    const body = await readBody(stream, where, options, () => local.abort(), length);
+    return { status: res.status, statusText: res.statusText ?? '', headers: responseHeaders, body };
   } catch (e) {
     bodyDone();
     if (stalled) {
@@ -278,8 +297,4 @@ export async function exchange(request: WireRequest, options: ExchangeOptions): 
     }
     throw toConnectorError(e, where);
   }
-}
-
-function rawHeaders(res: { headers: unknown; request?: unknown }, stream: unknown): Headers {
-  return groupHeaders(rawHeadersOf(res, stream));
 }
