@@ -1,9 +1,6 @@
-/// <reference path="./bpmn-moddle.d.ts" />
-import { BpmnModdle } from 'bpmn-moddle';
+import type { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import type { InboundElement } from '@connectorkit/sdk';
-
-const zeebeSchema = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
 
 /** The `zeebe:property` name that marks an element as an inbound connector. */
 export const INBOUND_TYPE_PROPERTY = 'inbound.type';
@@ -98,7 +95,16 @@ function walk(container: Node, bpmnProcessId: string, out: InboundElementSpec[])
   }
 }
 
-let moddle: BpmnModdle | undefined;
+/**
+ * bpmn-moddle and the Zeebe schema are loaded on the first BPMN document read (inbound discovery),
+ * not at start-up: a runtime with inbound off never loads them.
+ */
+let moddle: Promise<BpmnModdle> | undefined;
+async function loadModdle(): Promise<BpmnModdle> {
+  const { BpmnModdle } = await import('bpmn-moddle');
+  const zeebeSchema = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
+  return new BpmnModdle({ zeebe: zeebeSchema });
+}
 
 /**
  * Reads the inbound connector elements of every process in a BPMN document: none and message start
@@ -106,8 +112,7 @@ let moddle: BpmnModdle | undefined;
  * `inbound.type`, including those inside (event) sub-processes. Throws on XML that does not parse.
  */
 export async function readInboundElements(xml: string): Promise<Map<string, InboundElementSpec[]>> {
-  moddle ??= new BpmnModdle({ zeebe: zeebeSchema });
-  const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
+  const { rootElement } = await (await (moddle ??= loadModdle())).fromXML(xml, 'bpmn:Definitions');
   const byProcess = new Map<string, InboundElementSpec[]>();
   for (const root of list(rootElement.rootElements)) {
     if (root.$type !== 'bpmn:Process' || !root.id) continue;

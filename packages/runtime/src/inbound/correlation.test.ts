@@ -110,4 +110,15 @@ describe('correlateEvent', () => {
     engine.fail = { code: 5, message: 'NOT_FOUND: no process' };
     expect(await correlateEvent([start], event, {}, { engine })).toMatchObject({ status: 'failed-permanent', code: 'ENGINE_REJECTED' });
   });
+
+  it('refuses, for good, variables the engine client cannot encode (nested thousands deep)', async () => {
+    const engine = new FakeEngine();
+    engine.createProcessInstance = async () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    };
+    expect(await correlateEvent([element({ element: 'start', properties: { resultVariable: 'e' } })], event, {}, { engine })).toMatchObject({
+      status: 'failed-permanent',
+      code: 'INVALID_INPUT',
+    });
+  });
 });

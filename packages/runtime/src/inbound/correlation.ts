@@ -171,6 +171,9 @@ function engineFailure(e: unknown, deps: CorrelateDeps): CorrelationResult {
     case GRPC.RESOURCE_EXHAUSTED:
       return { status: 'failed-retryable', code: 'ENGINE_UNAVAILABLE', error: `the engine is not available: ${message}` };
     case undefined:
+      // The SDK refuses to encode some variables before anything is sent (a value nested thousands
+      // deep overflows its serializer): the event itself is the problem, not the runtime.
+      if (e instanceof RangeError) return { status: 'failed-permanent', code: 'INVALID_INPUT', error: `the event's variables cannot be sent to the engine: ${message}` };
       return internal(e, deps);
     default:
       return { status: 'failed-permanent', code: 'ENGINE_REJECTED', error: `the engine refused the command: ${message}` };

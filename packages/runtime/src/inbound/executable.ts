@@ -82,6 +82,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 const BACKOFF_MAX_MS = 5 * 60_000;
+const WARN_EVERY_MS = 10_000;
 
 /** The context of a connector whose property type the runtime does not know statically. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,6 +98,8 @@ export class InboundExecutable implements WebhookTarget {
   reason: string | undefined;
   private health: Health = { status: 'UNKNOWN' };
   private readonly activity: Activity[] = [];
+  /** When a warning of each tag was last logged, and how many were left out since. */
+  private readonly warned = new Map<string, { at: number; suppressed: number }>();
   private readonly abort = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   private secretsUsed: readonly string[] = [];
@@ -403,7 +406,23 @@ export class InboundExecutable implements WebhookTarget {
     this.activity.push(entry);
     if (this.activity.length > this.deps.activityLimit) this.activity.splice(0, this.activity.length - this.deps.activityLimit);
     const level = entry.severity === 'error' || entry.severity === 'warning' ? 'warn' : entry.severity === 'debug' ? 'debug' : 'info';
-    this.deps.logger[level]({ inboundId: this.id, type: this.type, tag: entry.tag, ...(entry.data ? { data: entry.data } : {}) }, entry.message);
+    let suppressed = 0;
+    if (level === 'warn') {
+      // Whoever can reach a webhook can cause warnings (a bad signature each): one log line per
+      // tag every 10 s at most, with the count of those left out; the activity log keeps them all.
+      const now = Date.now();
+      const last = this.warned.get(entry.tag);
+      if (last && now - last.at < WARN_EVERY_MS) {
+        last.suppressed++;
+        return;
+      }
+      suppressed = last?.suppressed ?? 0;
+      this.warned.set(entry.tag, { at: now, suppressed: 0 });
+    }
+    this.deps.logger[level](
+      { inboundId: this.id, type: this.type, tag: entry.tag, ...(entry.data ? { data: entry.data } : {}), ...(suppressed > 0 ? { alsoSinceLastLine: suppressed } : {}) },
+      entry.message,
+    );
   }
 
   private connectorLogger(): ConnectorLogger {

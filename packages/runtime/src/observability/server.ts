@@ -95,10 +95,25 @@ function statusOnly(report: HealthReport): { status: HealthReport['status']; com
   return { status: report.status, components };
 }
 
+/**
+ * A request Node's HTTP parser refused (headers too large, malformed): answer and close the
+ * connection, saying so (`Connection: close`), so a keep-alive client does not send its next
+ * request into a socket that is about to go away (fastify's default answer leaves that header out).
+ */
+function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, text] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ statusCode: status, error: text, message: 'the request could not be read' });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 /** Builds the fastify app with the runtime's routes, without listening. */
 export async function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>): Promise<FastifyInstance> {
   const app = (
-    options.logger ? Fastify({ loggerInstance: options.logger }) : Fastify({ logger: false })
+    options.logger ? Fastify({ loggerInstance: options.logger, clientErrorHandler }) : Fastify({ logger: false, clientErrorHandler })
   ) as unknown as FastifyInstance;
 
   const token = options.managementToken !== undefined && options.managementToken !== '' ? digest(options.managementToken) : undefined;

@@ -27,6 +27,21 @@ export function fieldsOf(params: URLSearchParams): Record<string, string | strin
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Deepest nesting of objects and lists a JSON body may have (the engine's client fails on far less deep than JavaScript's parser). */
+export const MAX_JSON_DEPTH = 256;
+
+/** Whether a parsed JSON value nests deeper than `max` (iterative: a hostile body cannot overflow the stack). */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * The body as a connector gets it: JSON parsed (`application/json`, `*+json`), forms as fields,
  * `text/*` as text, anything else as text when it is valid UTF-8 (else undefined; the raw bytes
@@ -36,11 +51,14 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   if (raw.length === 0) return undefined;
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) {
+    let parsed: unknown;
     try {
-      return JSON.parse(raw.toString('utf8'));
+      parsed = JSON.parse(raw.toString('utf8'));
     } catch (e) {
       throw new BadBodyError(`the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (nestsDeeperThan(parsed, MAX_JSON_DEPTH)) throw new BadBodyError(`the JSON body nests objects or lists more than ${MAX_JSON_DEPTH} levels deep`);
+    return parsed;
   }
   if (type === 'application/x-www-form-urlencoded') return fieldsOf(new URLSearchParams(raw.toString('utf8')));
   if (type.startsWith('text/')) return raw.toString('utf8');

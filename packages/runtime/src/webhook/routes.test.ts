@@ -1,6 +1,6 @@
 import type { WebhookRequest, WebhookResponse } from '@connectorkit/sdk';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildHttpApp } from '../observability/server.js';
 import { RuntimeMetrics } from '../observability/metrics.js';
@@ -71,13 +71,16 @@ describe('webhook routes', () => {
   });
 
   it("answers a caller's mistakes with 4xx: unknown context 404, malformed JSON 400, too large 413, other methods 405", async () => {
-    const { app, seen } = await appWith(() => ({ status: 200 }), 64);
+    const { app, seen } = await appWith(() => ({ status: 200 }), 1024);
     expect((await app.inject({ method: 'POST', url: '/inbound/nobody', payload: {} })).statusCode).toBe(404);
     const bad = await app.inject({ method: 'POST', url: '/inbound/orders', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/not valid JSON/);
-    const big = await app.inject({ method: 'POST', url: '/inbound/orders', headers: { 'content-type': 'text/plain' }, payload: 'x'.repeat(65) });
+    const big = await app.inject({ method: 'POST', url: '/inbound/orders', headers: { 'content-type': 'text/plain' }, payload: 'x'.repeat(1025) });
     expect(big.statusCode).toBe(413);
+    const deep = await app.inject({ method: 'POST', url: '/inbound/orders', headers: { 'content-type': 'application/json' }, payload: '['.repeat(300) + ']'.repeat(300) });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().message).toMatch(/more than 256 levels deep/);
     const patch = await app.inject({ method: 'PATCH', url: '/inbound/orders', payload: 'x' });
     expect(patch.statusCode).toBe(405);
     expect(seen).toHaveLength(0);
@@ -90,5 +93,24 @@ describe('webhook routes', () => {
     const del = await app.inject({ method: 'DELETE', url: '/inbound/orders' });
     expect(del.statusCode).toBe(202);
     expect(del.body).toBe('');
+  });
+});
+
+describe('requests the HTTP parser refuses', () => {
+  it('answers 431 for headers over the limit and closes the connection, saying so', async () => {
+    const { app } = await appWith(() => ({ status: 200 }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST /inbound/orders HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nContent-Length: 0\r\n\r\n`);
+      });
+      let data = '';
+      socket.on('data', (c: Buffer) => (data += c.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 431 /);
+    expect(raw.toLowerCase()).toContain('connection: close');
   });
 });
