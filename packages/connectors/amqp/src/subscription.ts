@@ -1,11 +1,15 @@
 import type { CorrelationResult, InboundContext } from '@connectorkit/sdk';
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { backoffDelay, RECONNECT_BACKOFF, REQUEUE_BACKOFF, sleep, type Backoff } from './backoff.js';
 import type { BrokerAddress } from './connection.js';
 import { DeliveryCounter } from './delivery-count.js';
 import { messageVariables } from './message.js';
 import { settlement } from './settle.js';
 import type { DeliverySettings } from './settings.js';
+
+/** amqplib is loaded when the first subscription connects, not when the connector loads (start-up time and memory). */
+let amqplib: Promise<typeof import('amqplib')> | undefined;
+const loadAmqplib = () => (amqplib ??= import('amqplib'));
 
 /** What a subscription needs of the inbound context. */
 export type SubscriptionContext = Pick<InboundContext<unknown>, 'correlate' | 'reportHealth' | 'log' | 'logger'>;
@@ -95,6 +99,7 @@ export class AmqpSubscription {
 
   private async connect(): Promise<void> {
     const o = this.options;
+    const amqp = await loadAmqplib();
     const connection = await amqp.connect(o.address.target, { clientProperties: { connection_name: `connectorkit-amqp ${o.queue}` } });
     let session: Session | undefined;
     const noteError = (what: string) => (e: unknown) => {

@@ -1,9 +1,17 @@
 import { defineInbound } from '@connectorkit/sdk';
 import { icon } from './icon.js';
-import { pollDrive } from './poll.js';
 import { DEFAULT_INTERVAL, groups, properties } from './properties.js';
-import { endSession, sessionFor } from './session.js';
 import { pollFailure } from './failures.js';
+
+/**
+ * The polling code, with google-auth-library and `@googleapis/drive`, is loaded on the first
+ * activation, not when the connector loads: a runtime with no Drive watch deployed never pays for
+ * those libraries in start-up time or memory.
+ */
+let sessionModule: typeof import('./session.js') | undefined;
+const loadSession = async () => (sessionModule ??= await import('./session.js'));
+let pollModule: Promise<typeof import('./poll.js')> | undefined;
+const loadPoll = () => (pollModule ??= import('./poll.js'));
 
 /**
  * Google Drive folder watch: a process (or message) for every new file in a folder, optionally for
@@ -25,7 +33,7 @@ export const googleDriveConnector = defineInbound({
   async activate(ctx) {
     // Refuse unusable credentials or filters at once, naming the field.
     try {
-      sessionFor(ctx);
+      (await loadSession()).sessionFor(ctx);
     } catch (error) {
       throw pollFailure(ctx as never, error);
     }
@@ -36,7 +44,8 @@ export const googleDriveConnector = defineInbound({
     });
   },
   deactivate(ctx) {
-    endSession(ctx);
+    // No session module loaded: no session was ever created.
+    sessionModule?.endSession(ctx);
   },
-  poll: pollDrive,
+  poll: async (ctx) => (await loadPoll()).pollDrive(ctx),
 });

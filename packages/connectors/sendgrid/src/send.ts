@@ -2,7 +2,7 @@
  * One call of SendGrid's Mail Send API through @sendgrid/mail, with a client of its own: the
  * library's default export is a process-wide singleton, and concurrent jobs must not share an API key.
  */
-import { MailService, type MailDataRequired } from '@sendgrid/mail';
+import type { MailDataRequired, MailService } from '@sendgrid/mail';
 import { answerError, sendFailure } from './failure.js';
 import { headerValue } from './rate-limit.js';
 
@@ -26,8 +26,15 @@ interface RequestDefaults {
 const hasRequestDefaults = (client: unknown): client is RequestDefaults =>
   client !== null && typeof client === 'object' && typeof (client as Partial<RequestDefaults>).setDefaultRequest === 'function';
 
-function mailService(apiKey: string, signal: AbortSignal | undefined): MailService {
-  const service = new MailService();
+/**
+ * `@sendgrid/mail` (and its axios) is loaded on the first mail, not when the connector loads: a
+ * runtime that sends no mail never pays for it in start-up time or memory.
+ */
+let library: Promise<{ MailService: new () => MailService }> | undefined;
+
+async function mailService(apiKey: string, signal: AbortSignal | undefined): Promise<MailService> {
+  const { MailService: Service } = await (library ??= import('@sendgrid/mail') as Promise<unknown> as Promise<{ MailService: new () => MailService }>);
+  const service = new Service();
   service.setApiKey(apiKey);
   // The typings do not show the service's HTTP client; its request defaults go to axios unchanged.
   const client: unknown = Reflect.get(service, 'client');
@@ -41,7 +48,7 @@ export async function sendMail(mail: MailDataRequired, options: SendOptions): Pr
   let body: unknown;
   let headers: Record<string, unknown>;
   try {
-    const [response, responseBody] = await mailService(apiKey, options.signal).send(mail);
+    const [response, responseBody] = await (await mailService(apiKey, options.signal)).send(mail);
     ({ statusCode, headers } = response);
     body = responseBody;
   } catch (error) {

@@ -4,7 +4,7 @@
  * decide), and a `call` that turns Slack's answers into typed results or connector errors.
  */
 import { maskSecrets, type ConnectorLogger } from '@connectorkit/sdk';
-import { LogLevel, WebClient, type FetchFunction, type Logger } from '@slack/web-api';
+import type { FetchFunction, LogLevel, Logger, WebClient } from '@slack/web-api';
 import type { z } from 'zod';
 import { malformedResponse, slackFailure } from './failure.js';
 
@@ -32,7 +32,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 function loggerFor(log: ConnectorLogger, secret: string): Logger {
   const text = (parts: unknown[]) =>
     maskSecrets(parts.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '), [secret]);
-  let level: LogLevel = LogLevel.DEBUG;
+  let level = 'debug' as LogLevel;
   return {
     debug: (...m: unknown[]) => log.debug({ component: 'slack-web-api' }, text(m)),
     info: (...m: unknown[]) => log.info({ component: 'slack-web-api' }, text(m)),
@@ -53,9 +53,16 @@ function fetchWith(signal: AbortSignal | undefined): FetchFunction {
   };
 }
 
-/** A Slack API bound to one token. The token stays inside the WebClient's Authorization header. */
-export function slackApi(token: string, options: SlackApiOptions): SlackApi {
-  const client = new WebClient(token, {
+/**
+ * `@slack/web-api` (and its axios) is loaded on the first call, not when the connector loads: a
+ * runtime that serves no Slack job never pays for it in start-up time or memory.
+ */
+let library: Promise<typeof import('@slack/web-api')> | undefined;
+const loadLibrary = () => (library ??= import('@slack/web-api'));
+
+async function webClient(token: string, options: SlackApiOptions): Promise<WebClient> {
+  const { WebClient } = await loadLibrary();
+  return new WebClient(token, {
     logger: loggerFor(options.log, token),
     // A 429 is rejected at once with its Retry-After, and nothing is retried inside the library:
     // the job's retries and backoff decide, and the process sees every failure.
@@ -65,11 +72,16 @@ export function slackApi(token: string, options: SlackApiOptions): SlackApi {
     fetch: fetchWith(options.signal),
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
   });
+}
+
+/** A Slack API bound to one token. The token stays inside the WebClient's Authorization header. */
+export function slackApi(token: string, options: SlackApiOptions): SlackApi {
+  let client: Promise<WebClient> | undefined;
   return {
     async call(method, args, answer) {
       let result: unknown;
       try {
-        result = await client.apiCall(method, args);
+        result = await (await (client ??= webClient(token, options))).apiCall(method, args);
       } catch (error) {
         throw slackFailure(error, method, token);
       }

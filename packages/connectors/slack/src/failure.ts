@@ -12,7 +12,7 @@
  * the token, so the token cannot reach an incident, a log line or a variable.
  */
 import { ConnectorError, maskSecrets, rateLimitError, TRANSPORT_ERROR_CODES, transportErrorCode, type ConnectorRetryError } from '@connectorkit/sdk';
-import { ErrorCode } from '@slack/web-api';
+import type { ErrorCode } from '@slack/web-api';
 
 /**
  * Codes of failures that are not Slack `ok: false` answers. `ratelimited` is Slack's own code (what
@@ -117,16 +117,27 @@ function causeText(error: Error): string {
   return `${error.message}${code}`;
 }
 
+/**
+ * `@slack/web-api`'s error codes, as strings: importing its `ErrorCode` enum would load the whole
+ * library when the connector loads (it is loaded on the first job instead, see client.ts).
+ */
+const SLACK_ERROR = {
+  request: 'slack_webapi_request_error',
+  http: 'slack_webapi_http_error',
+  platform: 'slack_webapi_platform_error',
+  rateLimited: 'slack_webapi_rate_limited_error',
+} as const satisfies Record<string, `${ErrorCode}`>;
+
 /** Turns anything a WebClient call rejects with into a connector error. */
 export function slackFailure(error: unknown, method: string, token: string): ConnectorError {
   if (error instanceof ConnectorError) return error;
   const e = isRecord(error) ? error : {};
   switch (e.code) {
-    case ErrorCode.PlatformError:
+    case SLACK_ERROR.platform:
       return isRecord(e.data) ? slackAnswerError(method, e.data, token) : malformedResponse(method, ['ok']);
-    case ErrorCode.RateLimitedError:
+    case SLACK_ERROR.rateLimited:
       return rateLimited(method, typeof e.retryAfter === 'number' ? e.retryAfter : undefined);
-    case ErrorCode.HTTPError: {
+    case SLACK_ERROR.http: {
       if (isRecord(e.body) && e.body.ok === false && typeof e.body.error === 'string') {
         return slackAnswerError(method, e.body, token);
       }
@@ -136,7 +147,7 @@ export function slackFailure(error: unknown, method: string, token: string): Con
         variables: { method, status },
       });
     }
-    case ErrorCode.RequestError:
+    case SLACK_ERROR.request:
       return transportError(method, e.original, token);
   }
   const message = error instanceof Error ? error.message : String(error);

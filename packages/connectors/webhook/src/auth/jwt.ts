@@ -4,7 +4,7 @@
  * token payload by a FEEL expression, as Camunda does.
  */
 import { evaluateExpression } from '@connectorkit/sdk';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { WebhookRequest } from '@connectorkit/sdk';
 import { header } from '../request.js';
 import { invalidCredentials, type AuthOutcome } from './outcome.js';
@@ -24,11 +24,16 @@ export interface JwtSettings {
 /** The key set could not be fetched or read: the token cannot be checked, through no fault of the caller. */
 class KeySetUnavailable extends Error {}
 
-/** Errors of the key set that are about the token (its `kid` or `alg`), not about the key set. */
-const tokenErrors = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported, errors.JOSEAlgNotAllowed];
+type Jose = typeof import('jose');
+/** jose is loaded on the first JWT-authenticated request, not when the connector loads (start-up time and memory). */
+let library: Promise<Jose> | undefined;
+const loadJose = () => (library ??= import('jose'));
 
-function keySet(url: URL): JWTVerifyGetKey {
-  const remote = createRemoteJWKSet(url, { cacheMaxAge: JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 5_000, cooldownDuration: 30_000 });
+function keySet(jose: Jose, url: URL): JWTVerifyGetKey {
+  const { errors } = jose;
+  /** Errors of the key set that are about the token (its `kid` or `alg`), not about the key set. */
+  const tokenErrors = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported, errors.JOSEAlgNotAllowed];
+  const remote = jose.createRemoteJWKSet(url, { cacheMaxAge: JWKS_CACHE_MAX_AGE_MS, timeoutDuration: 5_000, cooldownDuration: 30_000 });
   return async (protectedHeader, token) => {
     try {
       return await remote(protectedHeader, token);
@@ -51,7 +56,7 @@ function roles(expression: string | undefined, payload: JWTPayload): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function why(e: unknown): string {
+function why({ errors }: Jose, e: unknown): string {
   if (e instanceof errors.JWTExpired) return 'the token has expired';
   if (e instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (e instanceof errors.JWKSNoMatchingKey) return 'no key of the key set matches the token';
@@ -62,18 +67,20 @@ function why(e: unknown): string {
 
 /** A checker bound to one key set; its cache lives as long as the checker. */
 export function jwtChecker(settings: JwtSettings): (request: WebhookRequest) => Promise<AuthOutcome> {
-  const keys = keySet(settings.jwkUrl);
+  let keys: JWTVerifyGetKey | undefined;
   return async (request) => {
     const token = (header(request, 'authorization') ?? '').trim().replace(/^bearer\s+/i, '');
     if (token === '') return invalidCredentials('JWT auth failed', 'JWT auth failed: no bearer token in the Authorization header');
+    const jose = await loadJose();
+    keys ??= keySet(jose, settings.jwkUrl);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { algorithms: JWT_ALGORITHMS }));
+      ({ payload } = await jose.jwtVerify(token, keys, { algorithms: JWT_ALGORITHMS }));
     } catch (e) {
       if (e instanceof KeySetUnavailable) {
         return { ok: false, status: 503, details: 'The JSON Web Key Set is unavailable; retry later', why: `the key set on host ${settings.jwkUrl.host} is unavailable: ${e.message}` };
       }
-      return invalidCredentials('JWT auth failed', `JWT auth failed: ${why(e)}`);
+      return invalidCredentials('JWT auth failed', `JWT auth failed: ${why(jose, e)}`);
     }
     if (settings.requiredPermissions.length > 0) {
       const held = new Set(roles(settings.permissionsExpression, payload));
