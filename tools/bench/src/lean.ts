@@ -1,0 +1,417 @@
+/**
+ * Issue #15: the runtime as lean as a bare worker. Run by hand (never part of `npm test`):
+ *
+ *   npx tsx tools/bench/src/lean.ts --engine fresh            (from the repo root, after a build)
+ *
+ * One REST task per process instance (GET to a small HTTP server in this process, the answer
+ * mapped by a FEEL resultExpression), completed by
+ * - the BUILT runtime, run with plain `node packages/runtime/dist/cli/main.js start` from the
+ *   repository root with discovery on, so every connector package of the workspace is installed
+ *   and loaded (the http-json connector serves the task), inbound off (no REST address);
+ * - a bare `@camunda8/sdk` worker (src/lean-bare.mjs, plain node): axios GET + complete.
+ * Both on the same engine, in the same run, the order flipping every round. Prints, per side:
+ * time to ready, RSS when ready, CPU while idle, first-job latency, instances/s, worker CPU ms per
+ * instance, peak RSS under load; and the ratios against the issue's targets.
+ */
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { driveInstances, type LoadResult } from './load.js';
+import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child } from './proc.js';
+
+const USAGE = `Usage: npx tsx tools/bench/src/lean.ts [options]   (from the repository root, after npm run build)
+
+Options:
+  --instances N      process instances per side per round (default 3000)
+  --rounds N         measured rounds, the order flipping every round (default 6)
+  --warmup N         instances per side before the first round (default 2000)
+  --concurrency N    instances in flight (default 64)
+  --max-jobs N       runtime CONNECTORKIT_MAX_JOBS_ACTIVE, bare pollMaxJobsToActivate (default 32)
+  --engine E         fresh (default: private engine on free ports, stopped at the end) or shared
+  --idle S           seconds of idle CPU measurement (default 10), after
+  --settle S         seconds of quiet after the last side is ready (default 3)
+  --runtime-entry F  runtime CLI (default packages/runtime/dist/cli/main.js); repeat for A/B
+  --runtime-cwd D    working directory of the runtime of the same position (default: the repo
+                     root, whose node_modules holds every connector package); for A/B against a
+                     copy of the packages with its own node_modules
+  --runtime-env K=V  extra environment for the runtime(s) (repeatable)
+  --node-arg A       extra node flag for every worker (repeatable), e.g. --node-arg=--cpu-prof
+  --help`;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const benchSrc = join(root, 'tools', 'bench', 'src');
+
+const { values } = parseArgs({
+  options: {
+    instances: { type: 'string', default: '3000' },
+    rounds: { type: 'string', default: '6' },
+    warmup: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '64' },
+    'max-jobs': { type: 'string', default: '32' },
+    engine: { type: 'string', default: 'fresh' },
+    idle: { type: 'string', default: '10' },
+    settle: { type: 'string', default: '3' },
+    'runtime-entry': { type: 'string', multiple: true, default: [] },
+    'runtime-env': { type: 'string', multiple: true, default: [] },
+    'runtime-cwd': { type: 'string', multiple: true, default: [] },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+    help: { type: 'boolean' },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+function whole(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be a whole number from ${min} to ${max}, got '${raw}'\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+}
+const instances = whole('instances', values.instances, 1, 100_000);
+const rounds = whole('rounds', values.rounds, 1, 20);
+const warmup = whole('warmup', values.warmup, 0, 20_000);
+const concurrency = whole('concurrency', values.concurrency, 1, 1000);
+const maxJobs = whole('max-jobs', values['max-jobs'], 1, 10_000);
+const idleSeconds = whole('idle', values.idle, 1, 600);
+const settleSeconds = whole('settle', values.settle, 0, 600);
+if (values.engine !== 'shared' && values.engine !== 'fresh') {
+  console.error(USAGE);
+  process.exit(2);
+}
+const runtimeEnv = Object.fromEntries(
+  values['runtime-env'].map((kv) => {
+    const i = kv.indexOf('=');
+    if (i < 1) throw new Error(`--runtime-env wants K=V, got '${kv}'`);
+    return [kv.slice(0, i), kv.slice(i + 1)];
+  }),
+);
+
+const RESULT_EXPRESSION = '={customerName: response.body.name, customerTier: response.body.tier}';
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** One service task shaped like Camunda's stock REST template (GET, url, resultExpression). */
+function restProcess(processId: string, jobType: string, url: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
+  id="defs_${processId}" targetNamespace="http://connectorkit.io/bench">
+  <bpmn:process id="${processId}" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+    <bpmn:serviceTask id="task" name="REST GET">
+      <bpmn:extensionElements>
+        <zeebe:taskDefinition type="${jobType}" retries="3" />
+        <zeebe:ioMapping>
+          <zeebe:input source="noAuth" target="authentication.type" />
+          <zeebe:input source="GET" target="method" />
+          <zeebe:input source="${xml(url)}" target="url" />
+          <zeebe:input source="=20" target="connectionTimeoutInSeconds" />
+          <zeebe:input source="=20" target="readTimeoutInSeconds" />
+        </zeebe:ioMapping>
+        <zeebe:taskHeaders>
+          <zeebe:header key="elementTemplateId" value="io.camunda.connectors.HttpJson.v2" />
+          <zeebe:header key="elementTemplateVersion" value="12" />
+          <zeebe:header key="resultExpression" value="${xml(RESULT_EXPRESSION)}" />
+        </zeebe:taskHeaders>
+      </bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>
+`;
+}
+
+function emptyProcess(processId: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs_${processId}" targetNamespace="http://connectorkit.io/bench">
+  <bpmn:process id="${processId}" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+    <bpmn:endEvent id="end"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>
+`;
+}
+
+interface Side {
+  label: string;
+  kind: 'runtime' | 'bare';
+  processId: string;
+  jobType: string;
+  child: Child;
+  readyMs: number;
+  readyRss?: number;
+  idleCpu?: number;
+  firstJobMs?: number;
+  secondJobMs?: number;
+  startup?: string;
+  results: (LoadResult & { cpuMsPerInstance?: number })[];
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const MB = (b: number | undefined) => (b === undefined ? NaN : b / 1024 / 1024);
+const fmt = (n: number | undefined, d = 0) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
+
+/** The REST endpoint both sides call: a small JSON answer, keep-alive. */
+async function startServer(): Promise<{ server: Server; url: string; hits: () => number }> {
+  let hits = 0;
+  const body = JSON.stringify({ id: 42, name: 'Ada Lovelace', tier: 'gold', tags: ['a', 'b'] });
+  const server = createServer((req, res) => {
+    hits++;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { server, url: `http://127.0.0.1:${port}/customers/42`, hits: () => hits };
+}
+
+let stopOwnEngine: () => Promise<void> = async () => undefined;
+
+async function main(): Promise<void> {
+  const engineTool = (await import(pathToFileURL(join(root, 'tools', 'engine', 'engine.mjs')).href)) as {
+    ensureEngine(o?: object): Promise<{ started: boolean; grpcAddress: string }>;
+    startEngine(o?: object): Promise<{ started: boolean; grpcAddress: string }>;
+    stopEngine(o?: object): Promise<unknown>;
+  };
+  const engineOpts = values.engine === 'fresh' ? { grpcPort: await freePort(), healthPort: await freePort() } : {};
+  console.log(values.engine === 'fresh' ? 'starting a private engine...' : 'ensuring the engine...');
+  const engine = values.engine === 'fresh' ? await engineTool.startEngine(engineOpts) : await engineTool.ensureEngine(engineOpts);
+  let stopped = false;
+  stopOwnEngine = async () => {
+    if (engine.started && !stopped) {
+      stopped = true;
+      await engineTool.stopEngine(engineOpts);
+    }
+  };
+  try {
+    await bench(engine.grpcAddress);
+  } finally {
+    await stopAllChildren();
+    await stopOwnEngine();
+  }
+}
+
+async function bench(grpcAddress: string): Promise<void> {
+  const clientEnv = { ZEEBE_GRPC_ADDRESS: grpcAddress, CAMUNDA_AUTH_STRATEGY: 'NONE', ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: 'false' };
+  Object.assign(process.env, clientEnv);
+  const { Camunda8 } = await import('@camunda8/sdk');
+  const zb = new Camunda8().getZeebeGrpcApiClient();
+  const srv = await startServer();
+  try {
+    const topology = await zb.topology();
+    const entries = (values['runtime-entry'].length ? values['runtime-entry'] : [join(root, 'packages', 'runtime', 'dist', 'cli', 'main.js')]).map((f) => resolve(f));
+    for (const e of entries) if (!existsSync(e)) throw new Error(`no runtime CLI at ${e}: build first (npx nx run-many -t build)`);
+    const logDir = mkdtempSync(join(tmpdir(), 'connectorkit-bench-'));
+    const run = Date.now().toString(36);
+    const env: NodeJS.ProcessEnv = { ...process.env, ...clientEnv };
+    delete env.ZEEBE_REST_ADDRESS;
+    delete env.CAMUNDA_REST_ADDRESS;
+    for (const k of Object.keys(env)) if (k.startsWith('CONNECTORKIT_')) delete env[k];
+
+    const specs = [
+      ...entries.map((entry, i) => {
+        const n = entries.length > 1 ? `${i + 1}` : '';
+        const cwd = values['runtime-cwd'][i] ? resolve(values['runtime-cwd'][i]!) : root;
+        return { kind: 'runtime' as const, entry, cwd, label: `runtime${n && `#${n}`}`, processId: `lean_runtime${n}`, jobType: `bench:lean:rt${n}:${run}` };
+      }),
+      { kind: 'bare' as const, entry: '', cwd: root, label: 'bare sdk', processId: 'lean_bare', jobType: `bench:lean:bare:${run}` },
+    ];
+    for (const s of specs) await zb.deployResource({ name: `${s.processId}.bpmn`, process: Buffer.from(restProcess(s.processId, s.jobType, srv.url)) });
+
+    const sides: Side[] = [];
+    for (const s of specs) {
+      const logFile = join(logDir, `${s.processId}.log`);
+      const t0 = Date.now();
+      if (s.kind === 'runtime') {
+        const port = await freePort();
+        const { child } = spawnNode({
+          name: s.label,
+          args: [...values['node-arg'], s.entry, 'start'],
+          cwd: s.cwd,
+          logFile,
+          env: {
+            ...env,
+            CONNECTORKIT_HTTP_HOST: '127.0.0.1',
+            CONNECTORKIT_HTTP_PORT: String(port),
+            CONNECTORKIT_MAX_JOBS_ACTIVE: String(maxJobs),
+            CONNECTORKIT_STATE_URL: `sqlite:${join(logDir, `${s.processId}.db`)}`,
+            CONNECTORKIT_JOB_TYPE_IO_CONNECTORKIT_HTTP_JSON: s.jobType,
+            ...runtimeEnv,
+          },
+        });
+        const died = child.exited.then((how): never => {
+          throw new Error(`${s.label} exited (${how}); see ${logFile}`);
+        });
+        died.catch(() => undefined);
+        const readyMs = await waitForHttp200(`http://127.0.0.1:${port}/health/ready`, t0, 120_000, died);
+        sides.push({ ...s, child, readyMs, readyRss: currentRss(child.pid), results: [] });
+        sides.at(-1)!.startup = startupMilestones(logFile, t0);
+      } else {
+        const { child, ready } = spawnNode({
+          name: s.label,
+          args: [...values['node-arg'], join(benchSrc, 'lean-bare.mjs'), '--type', s.jobType, '--max-jobs', String(maxJobs)],
+          cwd: root,
+          logFile,
+          env,
+          readyLine: 'READY',
+        });
+        await ready;
+        sides.push({ ...s, child, readyMs: Date.now() - t0, readyRss: currentRss(child.pid), results: [] });
+      }
+    }
+
+    console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, engine ${topology.gatewayVersion}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`settings: ${instances} instances per side per round, ${rounds} rounds, warm-up ${warmup}, ${concurrency} in flight, max jobs ${maxJobs}`);
+    specs.filter((s) => s.kind === 'runtime').forEach((s) => console.log(`${s.label}: node ${s.entry} start (in ${s.cwd})`));
+    console.log(`child logs: ${logDir}`);
+
+    // Idle CPU, all sides at once (the same window), after a settle time: the start-up's tail (a
+    // last GC, lazily compiled code) is not what "idle" means.
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+    const before = sides.map((s) => cpuMs(s.child.pid));
+    await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+    sides.forEach((s, i) => {
+      const after = cpuMs(s.child.pid);
+      if (before[i] !== undefined && after !== undefined) s.idleCpu = (after - before[i]!) / idleSeconds;
+    });
+
+    // The engine's first instances are slow (cold JVM): a few instances of a process without a task first.
+    await zb.deployResource({ name: 'lean_empty.bpmn', process: Buffer.from(emptyProcess('lean_empty')) });
+    for (let i = 0; i < 50; i++) await zb.createProcessInstanceWithResult({ bpmnProcessId: 'lean_empty', variables: {}, requestTimeout: 30_000 });
+
+    // First job of each side: one instance alone (what a lazily loaded client costs), then a second one.
+    const one = async (side: Side): Promise<number> => {
+      const t = performance.now();
+      await zb.createProcessInstanceWithResult({ bpmnProcessId: side.processId, variables: {}, requestTimeout: 30_000 });
+      return performance.now() - t;
+    };
+    for (const side of sides) {
+      side.firstJobMs = await one(side);
+      side.secondJobMs = await one(side);
+    }
+
+    const load = (side: Side, n: number) =>
+      driveInstances(zb, { processId: side.processId, instances: n, concurrency, instanceTimeoutMs: 30_000, deadlineMs: Math.max(60_000, n * 100) });
+    if (warmup > 0) {
+      for (const side of sides) {
+        const w = await load(side, warmup);
+        if (w.completed === 0) throw new Error(`${side.label}: no instance completed in the warm-up: ${w.firstError}`);
+      }
+      console.log(`warm-up done (${warmup} per side)`);
+    }
+    console.log('');
+    console.log(['round', 'side'.padEnd(10), 'inst/s', 'p50 ms', 'p99 ms', 'lost', 'worker CPU ms/inst'].join('  '));
+    for (let r = 1; r <= rounds; r++) {
+      const order = r % 2 === 1 ? sides : [...sides].reverse();
+      for (const side of order) {
+        const c0 = cpuMs(side.child.pid);
+        const res = await load(side, instances);
+        const c1 = cpuMs(side.child.pid);
+        const result = { ...res, ...(c0 !== undefined && c1 !== undefined ? { cpuMsPerInstance: (c1 - c0) / Math.max(1, res.completed) } : {}) };
+        if (result.completed === 0) throw new Error(`${side.label}: nothing completed in round ${r}: ${result.firstError}`);
+        side.results.push(result);
+        if (result.firstError) console.log(`      ${side.label}: ${result.lost} lost; first error: ${result.firstError}`);
+        console.log([String(r).padEnd(5), side.label.padEnd(10), fmt(result.rate, 1).padStart(6), fmt(result.p50).padStart(6), fmt(result.p99).padStart(6), String(result.lost).padStart(4), fmt(result.cpuMsPerInstance, 3).padStart(18)].join('  '));
+      }
+    }
+    const peaks = new Map(sides.map((s) => [s, peakRss(s.child.pid)]));
+    const bare = sides.find((s) => s.kind === 'bare')!;
+    const rate = (s: Side) => median(s.results.map((x) => x.rate));
+    const cpu = (s: Side) => median(s.results.map((x) => x.cpuMsPerInstance ?? NaN));
+
+    console.log('');
+    const head = ['', ...sides.map((s) => s.label)];
+    const lines: [string, (s: Side) => string][] = [
+      ['median inst/s', (s) => fmt(rate(s), 1)],
+      ['per-round inst/s', (s) => s.results.map((x) => x.rate.toFixed(0)).join(' ')],
+      ['median worker CPU ms/inst', (s) => fmt(cpu(s), 3)],
+      ['time to ready ms', (s) => String(s.readyMs)],
+      ['RSS when ready MB', (s) => fmt(MB(s.readyRss), 1)],
+      ['peak RSS MB', (s) => fmt(MB(peaks.get(s)), 1)],
+      ['CPU while idle ms/s', (s) => fmt(s.idleCpu, 1)],
+      ['first job ms (alone)', (s) => fmt(s.firstJobMs, 1)],
+      ['second job ms (alone)', (s) => fmt(s.secondJobMs, 1)],
+      ['lost', (s) => String(s.results.reduce((a, x) => a + x.lost, 0))],
+    ];
+    console.log(`| ${head.join(' | ')} |`);
+    console.log(`| ${head.map(() => '---').join(' | ')} |`);
+    for (const [name, f] of lines) console.log(`| ${[name, ...sides.map(f)].join(' | ')} |`);
+    console.log('');
+    for (const rt of sides.filter((s) => s.kind === 'runtime')) {
+      const t = (ok: boolean) => (ok ? 'met' : 'NOT met');
+      const thr = rate(rt) / rate(bare);
+      const c = cpu(rt) / cpu(bare);
+      const rss = MB(rt.readyRss) / MB(bare.readyRss);
+      const peak = MB(peaks.get(rt)) / MB(peaks.get(bare));
+      const per = rt.results.map((x, i) => (x.rate / bare.results[i].rate).toFixed(2)).join(', ');
+      console.log(`${rt.label}: throughput ${thr.toFixed(2)}x bare (per round ${per}; target >= 0.95x: ${t(thr >= 0.95)})`);
+      console.log(`${rt.label}: worker CPU/inst ${c.toFixed(2)}x bare (target <= 1.15x: ${t(c <= 1.15)})`);
+      console.log(`${rt.label}: RSS when ready ${rss.toFixed(2)}x bare (target <= 1.00x: ${t(rss <= 1)})`);
+      console.log(`${rt.label}: peak RSS ${peak.toFixed(2)}x bare (target <= 1.10x: ${t(peak <= 1.1)})`);
+      console.log(`${rt.label}: time to ready ${rt.readyMs} ms (target <= 500: ${t(rt.readyMs <= 500)}); idle CPU ${fmt(rt.idleCpu, 1)} ms/s (target <= 2: ${t((rt.idleCpu ?? 99) <= 2)})`);
+      console.log(`${rt.label}: first job ${fmt(rt.firstJobMs, 1)} ms vs second ${fmt(rt.secondJobMs, 1)} ms (bare ${fmt(bare.firstJobMs, 1)} / ${fmt(bare.secondJobMs, 1)})`);
+      if (rt.startup) console.log(`${rt.label}: start-up (ms after spawn): ${rt.startup}, ready ${rt.readyMs}`);
+    }
+    console.log(`REST server answered ${srv.hits()} requests`);
+    for (const side of sides) await stopChild(side.child);
+  } finally {
+    srv.server.close();
+    srv.server.closeAllConnections();
+    await zb.close(2000).catch(() => undefined);
+  }
+}
+
+function startupMilestones(logFile: string, t0: number): string | undefined {
+  const lines = readFileSync(logFile, 'utf8').split('\n');
+  const at = (test: (msg: string) => boolean): number | undefined => {
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const rec = JSON.parse(line) as { time?: string | number; msg?: string };
+        if (rec.time !== undefined && test(String(rec.msg ?? ''))) return new Date(rec.time).getTime() - t0;
+      } catch {
+        // not a log line
+      }
+    }
+    return undefined;
+  };
+  const marks = [
+    ['first log line', at(() => true)],
+    ['HTTP listening', at((m) => m.startsWith('Server listening'))],
+    ['runtime started', at((m) => m === 'connector runtime started')],
+    ['workers started', at((m) => m === 'workers started')],
+  ].filter((m): m is [string, number] => m[1] !== undefined);
+  return marks.length ? marks.map(([n, ms]) => `${n} ${ms}`).join(', ') : undefined;
+}
+
+process.on('exit', killAllChildrenNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void stopAllChildren()
+      .then(() => stopOwnEngine())
+      .finally(() => process.exit(130));
+  });
+}
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(`benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+    void stopAllChildren()
+      .then(() => stopOwnEngine())
+      .finally(() => process.exit(1));
+  },
+);
