@@ -10,6 +10,7 @@ const connectors = [httpJsonConnector, amqpConnector];
 const documented: Record<string, string> = {
   CONNECTORKIT_HTTP_BLOCKED_HOSTS: 'default, 10.0.0.0/8, *.internal.example',
   CONNECTORKIT_HTTP_MAX_RESPONSE_SIZE: '10MB',
+  CONNECTORKIT_HTTP_MAX_RESPONSE_MEMORY: '512MB',
   CONNECTORKIT_AMQP_PREFETCH: '20',
   CONNECTORKIT_AMQP_MAX_DELIVERIES: '3',
 };

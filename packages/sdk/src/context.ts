@@ -42,6 +42,13 @@ export interface OutboundContext<Input> {
    * without it.
    */
   readonly sensitive: <V extends string | undefined | null>(value: V) => V;
+  /**
+   * The secret values this job's input holds (substituted `{{secrets.*}}` references and values of
+   * `secret: true` properties) and those marked sensitive so far: lets a connector tell which of its
+   * inputs carry a credential, for example to drop every header holding one on a redirect to
+   * another origin. Never log them.
+   */
+  readonly secretsUsed: readonly string[];
 }
 
 export type HealthStatus = 'UP' | 'DOWN' | 'UNKNOWN';

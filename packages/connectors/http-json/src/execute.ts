@@ -23,11 +23,6 @@ export interface ExecuteDeps {
   proxies?: ProxySettings;
 }
 
-/**
- * The context may say which secret values the binding substituted (`secretsUsed`): a header whose
- * value contains one is secret-bound. Hosts that do not say so leave it out.
- */
-type ContextWithSecrets = OutboundContext<HttpJsonInput> & { readonly secretsUsed?: readonly string[] };
 
 /** Methods that carry the body (DELETE too: older stock templates offered a body for it). */
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -37,7 +32,7 @@ const CREDENTIAL_NAME = /auth|token|key|secret|passw|session|cookie|signature|cr
 
 const millis = (seconds: number) => Math.max(0, Math.round(seconds * 1000));
 
-export async function executeRequest(ctx: ContextWithSecrets, deps: ExecuteDeps): Promise<HttpJsonResult> {
+export async function executeRequest(ctx: OutboundContext<HttpJsonInput>, deps: ExecuteDeps): Promise<HttpJsonResult> {
   const input = ctx.input;
   const sensitive = credentialValues(input.authentication);
   const reservation = deps.memory.reservation();
@@ -98,20 +93,23 @@ function clientTls(input: HttpJsonInput): TlsMaterial | undefined {
   return material;
 }
 
-/** Headers whose value carries a secret: dropped on a redirect to another origin. */
-function secretBoundHeaders(headers: Record<string, unknown>, secrets: readonly string[] | undefined): string[] {
-  const usable = secrets?.filter((s) => s.length >= 3);
+/**
+ * Headers dropped on a redirect to another origin: those whose value carries a secret of the job
+ * (a `{{secrets.*}}` reference, a secret property, a value marked sensitive), and those whose name
+ * marks a credential typed in literally (X-Api-Token, X-Session-Key, ...).
+ */
+function secretBoundHeaders(headers: Record<string, unknown>, secrets: readonly string[]): string[] {
+  const usable = secrets.filter((s) => s.length >= 3);
   return Object.entries(headers)
     .filter(([name, value]) => {
       const values = (Array.isArray(value) ? value : [value]).map(String);
-      if (usable) return values.some((v) => usable.some((s) => v.includes(s)));
-      return CREDENTIAL_NAME.test(name);
+      return values.some((v) => usable.some((s) => v.includes(s))) || CREDENTIAL_NAME.test(name);
     })
     .map(([name]) => name);
 }
 
 async function run(
-  ctx: ContextWithSecrets,
+  ctx: OutboundContext<HttpJsonInput>,
   deps: ExecuteDeps,
   sensitive: string[],
   reservation: ReturnType<MemoryBudget['reservation']>,

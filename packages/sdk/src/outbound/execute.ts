@@ -85,7 +85,7 @@ async function run<Props extends PropertyMap, R>(
   try {
     // The secrets resolved land in secretsUsed before validation: masked even when it fails.
     const { input } = await prepareInput(connector.properties, job.variables ?? {}, deps.secrets, secretsUsed);
-    response = await connector.execute({ input, job: info, log, signal: deps.signal, sensitive: markSensitive(secretsUsed) });
+    response = await connector.execute({ input, job: info, log, signal: deps.signal, sensitive: markSensitive(secretsUsed), secretsUsed });
   } catch (thrown) {
     return onFailure(thrown, info, headers, secretsUsed, log);
   }

@@ -76,6 +76,7 @@ export async function createOutboundContext<Props extends PropertyMap, R>(
     log: maskingLogger(options.log ?? silentLogger, used),
     signal: options.signal ?? new AbortController().signal,
     sensitive: markSensitive(used),
+    secretsUsed: used,
   };
 }
 
