@@ -1,3 +1,4 @@
+/// <reference path="./bpmn-moddle.d.ts" />
 import type { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import type { InboundElement } from '@connectorkit/sdk';
