@@ -5,6 +5,7 @@ import { loadConfig, startRuntime, type RuntimeConfig, type RuntimeHandle } from
 import type { InboundConnector, OutboundConnector } from '@connectorkit/sdk';
 import { inject } from 'vitest';
 import { eventually, records, RUN, type ZeebeClient } from './engine.js';
+import { capturingLogger } from './log-capture.js';
 
 /**
  * Starts a runtime in this process with inbound on: discovery through the local engine's REST
@@ -24,7 +25,7 @@ export async function startInboundRuntime(
   config.inbound.stateUrl = join(tmpdir(), `connectorkit-e2e-${RUN}-${randomUUID()}.db`);
   adjust(config);
   try {
-    const runtime = await startRuntime(config, { connectors });
+    const runtime = await startRuntime(config, { connectors, logger: capturingLogger() });
     await runtime.ready;
     return runtime;
   } finally {

@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { loadConfig, normalizeConnectorId, startRuntime, type RuntimeConfig, type RuntimeHandle, type StartRuntimeOptions } from '@connectorkit/runtime';
 import type { OutboundConnector } from '@connectorkit/sdk';
 import { RUN } from './engine.js';
+import { capturingLogger } from './log-capture.js';
 
 /** The job type a test connector serves in this run (its own type plus the run suffix). */
 export const jobTypeOf = (c: OutboundConnector): string => `${c.type}-${RUN}`;
@@ -21,7 +22,7 @@ export async function startTestRuntime(
   config.worker.name = `e2e-runtime-${RUN}`;
   for (const c of connectors) config.connectors.jobTypes[normalizeConnectorId(c.id)] = jobTypeOf(c);
   adjust(config);
-  const runtime = await startRuntime(config, { ...options, connectors });
+  const runtime = await startRuntime(config, { logger: capturingLogger(), ...options, connectors });
   await runtime.ready;
   return runtime;
 }
