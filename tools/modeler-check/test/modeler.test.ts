@@ -138,7 +138,7 @@ describe('every template in Camunda Modeler’s own libraries (bpmn-js, properti
     // The panel shows the template's groups and, once opened, their fields.
     const { groups, fields } = unconditioned(template);
     const headers = page.locator('#panel .bio-properties-panel-group-header');
-    await expect.poll(() => headers.allInnerTexts(), { timeout: 10_000 }).toEqual(expect.arrayContaining(groups.map((g) => expect.stringContaining(g))));
+    await expect.poll(() => headers.allInnerTexts(), { timeout: 30_000 }).toEqual(expect.arrayContaining(groups.map((g) => expect.stringContaining(g))));
     for (const label of groups) {
       const header = headers.filter({ hasText: label }).first();
       if (!(await header.getAttribute('class'))?.includes('open')) await header.click();
@@ -159,7 +159,7 @@ describe('every template in Camunda Modeler’s own libraries (bpmn-js, properti
       .poll(async () => {
         const x = await page.evaluate(() => (globalThis as unknown as { check: { xml(): Promise<string> } }).check.xml());
         return Object.values(typed).every((v) => x.includes(escapeXml(v))) ? x : undefined;
-      }, { timeout: 5_000 })
+      }, { timeout: 20_000 })
       .toBeDefined()
       .then(() => page.evaluate(() => (globalThis as unknown as { check: { xml(): Promise<string> } }).check.xml()));
     for (const [propertyId, value] of Object.entries(typed)) {
@@ -237,7 +237,7 @@ describe('the exported models run on the local engine and the runtime', () => {
       expect((await post('{"hello":"again"}')).status).toBe(200);
       accepted++;
       // Each accepted POST started an instance of the deployed model (the engine's own records).
-      await expect.poll(async () => (await instancesOf(processId)).length, { timeout: 15_000, interval: 300 }).toBe(accepted);
+      await expect.poll(async () => (await instancesOf(processId)).length, { timeout: 45_000, interval: 300 }).toBe(accepted);
       const list = (await (await fetch(`${runtime.url}/inbound?bpmnProcessId=${processId}`)).json()) as Record<string, unknown>[];
       expect(list).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
     },

@@ -15,6 +15,8 @@ import { writeTemplates } from './templates.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 const packages = await findConnectorPackages(root);
+/** The REST connector's current template version (its newest kept one). */
+const restVersion = (JSON.parse(await readFile(join(root, 'packages/connectors/http-json/element-templates/io.connectorkit.http-json.json'), 'utf8')) as { version: number }).version;
 
 function acme(dir: string, version: number, label: string): ConnectorPackage[] {
   const connector = defineOutbound({
@@ -94,7 +96,7 @@ describe("Desktop Modeler's user element-templates folder", () => {
       });
     const dir = join(xdg, 'camunda-modeler', 'resources', 'element-templates');
     const dry = await cli('--desktop', '--dry-run');
-    expect(dry.stdout).toContain(`would add  io.connectorkit.http-json v1  ${join(dir, 'io.connectorkit.http-json.json')}`);
+    expect(dry.stdout).toContain(`would add  io.connectorkit.http-json v${restVersion}  ${join(dir, 'io.connectorkit.http-json.json')}`);
     await expect(readdir(dir)).rejects.toThrow();
     const real = await cli('--desktop');
     expect(real.stdout).toMatch(/\d+ added, 0 updated, 0 unchanged/);
@@ -198,7 +200,7 @@ describe('publish to Web Modeler (its API mocked with msw, called through @camun
     restFile.content = JSON.stringify({ ...JSON.parse(restFile.content), description: 'edited' });
     modeler.calls.length = 0;
     const planned = await publishToWebModeler(entries, client(), { projectId: 'project-1', dryRun: true });
-    expect(planned.filter((c) => c.action !== 'unchanged')).toEqual([{ action: 'update', id: 'io.connectorkit.http-json', version: 1, target: 'REST' }]);
+    expect(planned.filter((c) => c.action !== 'unchanged')).toEqual([{ action: 'update', id: 'io.connectorkit.http-json', version: restVersion, target: 'REST' }]);
     expect(modeler.calls.filter((c) => c !== 'search')).toEqual([]);
     await publishToWebModeler(entries, client(), { projectId: 'project-1' });
     expect(modeler.calls).toContain('update REST');

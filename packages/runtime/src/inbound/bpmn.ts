@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- declares bpmn-moddle's untyped main export for every package that typechecks these sources
 /// <reference path="./bpmn-moddle.d.ts" />
 import type { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
