@@ -31,8 +31,9 @@ Options:
   --concurrency N    instances in flight (default 64)
   --max-jobs N       runtime CONNECTORKIT_MAX_JOBS_ACTIVE, bare pollMaxJobsToActivate (default 32)
   --engine E         fresh (default: private engine on free ports, stopped at the end) or shared
-  --idle S           seconds of idle CPU measurement (default 10), after
-  --settle S         seconds of quiet after the last side is ready (default 3)
+  --idle S           seconds of idle CPU measurement (default 20), after
+  --settle S         seconds of quiet after the last side is ready (default 15: V8 shrinks the
+                     heap of a freshly started process with a few GCs in its first seconds)
   --runtime-entry F  runtime CLI (default packages/runtime/dist/cli/main.js); repeat for A/B
   --runtime-cwd D    working directory of the runtime of the same position (default: the repo
                      root, whose node_modules holds every connector package); for A/B against a
@@ -52,8 +53,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     'max-jobs': { type: 'string', default: '32' },
     engine: { type: 'string', default: 'fresh' },
-    idle: { type: 'string', default: '10' },
-    settle: { type: 'string', default: '3' },
+    idle: { type: 'string', default: '20' },
+    settle: { type: 'string', default: '15' },
     'runtime-entry': { type: 'string', multiple: true, default: [] },
     'runtime-env': { type: 'string', multiple: true, default: [] },
     'runtime-cwd': { type: 'string', multiple: true, default: [] },
