@@ -56,6 +56,8 @@ window.check = {
     templateErrors.length = 0;
     modeler.get('elementTemplates').set(templates);
     await modeler.importXML(diagram(kind, processId));
+    // The properties panel mounts after the first import's rendering: let it, before a selection it must follow.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     return { templateErrors: [...templateErrors] };
   },
   /** Applies a template (by id and version) to the element, selects it, and says what it became. */
