@@ -147,6 +147,9 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
         .filter((x): x is { message: string; at: number } => x !== undefined)
         .sort((a, b) => b.at - a.at)[0],
   });
+  // The first probe goes out now, so the engine's answer travels while the HTTP server is built;
+  // the workers start once it has arrived (`ready` below).
+  monitor.start();
 
   const workerHealths = (): Record<string, WorkerHealth> => {
     const details: Record<string, WorkerHealth> = {};
@@ -212,12 +215,12 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
       },
     });
   } catch (e) {
+    monitor.stop();
     await engine.close(1000);
     await store.close();
     throw e;
   }
 
-  monitor.start();
   await inbound.start();
 
   const startWorkers = (topology: EngineTopology) => {
