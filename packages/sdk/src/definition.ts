@@ -51,7 +51,7 @@ export interface OutboundDefinition<Props extends PropertyMap = PropertyMap, Res
   type: string;
   /** Default retries written into the template (default 3). */
   retries?: number;
-  /** Default `retryBackoff` header written into the template (ISO-8601, default `PT0S`). */
+  /** Default `retryBackoff` header written into the template (ISO-8601, default `PT30S`, as Camunda's stock templates). */
   retryBackoff?: string;
   execute(ctx: OutboundContext<InputOf<Props>>): Promise<Result> | Result;
 }

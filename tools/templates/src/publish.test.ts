@@ -15,8 +15,11 @@ import { writeTemplates } from './templates.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 const packages = await findConnectorPackages(root);
-/** The REST connector's current template version (its newest kept one). */
-const restVersion = (JSON.parse(await readFile(join(root, 'packages/connectors/http-json/element-templates/io.connectorkit.http-json.json'), 'utf8')) as { version: number }).version;
+/** A connector's current template version (its newest kept one). */
+const currentVersion = async (pkg: string, id: string) =>
+  (JSON.parse(await readFile(join(root, `packages/connectors/${pkg}/element-templates/${id}.json`), 'utf8')) as { version: number }).version;
+const restVersion = await currentVersion('http-json', 'io.connectorkit.http-json');
+const slackVersion = await currentVersion('slack', 'io.connectorkit.slack');
 
 function acme(dir: string, version: number, label: string): ConnectorPackage[] {
   const connector = defineOutbound({
@@ -68,9 +71,9 @@ describe('publish to a folder', () => {
     await writeFile(slack, '{"edited": true}\n');
     await writeFile(join(target, 'mine.json'), '[]\n');
     const planned = await publishToFolder(entries, target, { dryRun: true });
-    expect(planned.filter((c) => c.action !== 'unchanged')).toEqual([{ action: 'update', id: 'io.connectorkit.slack', version: 1, target: slack }]);
+    expect(planned.filter((c) => c.action !== 'unchanged')).toEqual([{ action: 'update', id: 'io.connectorkit.slack', version: slackVersion, target: slack }]);
     expect(await readFile(slack, 'utf8')).toBe('{"edited": true}\n');
-    expect(describeChanges(planned, true)).toMatch(/^would update {2}io\.connectorkit\.slack v1 {2}.*\ndry run: 0 would add, 1 would update, \d+ unchanged$/);
+    expect(describeChanges(planned, true)).toMatch(new RegExp(`^would update {2}io\\.connectorkit\\.slack v${slackVersion} {2}.*\\ndry run: 0 would add, 1 would update, \\d+ unchanged$`));
     await publishToFolder(entries, target);
     expect(JSON.parse(await readFile(slack, 'utf8')).id).toBe('io.connectorkit.slack');
     expect(await readFile(join(target, 'mine.json'), 'utf8')).toBe('[]\n');

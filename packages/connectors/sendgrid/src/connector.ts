@@ -8,7 +8,7 @@ import { sendMail } from './send.js';
 export const sendGridConnector = defineOutbound({
   id: 'io.connectorkit.sendgrid',
   name: 'SendGrid',
-  version: 1,
+  version: 2,
   type: 'io.camunda:sendgrid:1',
   description: 'Send an e-mail through SendGrid, from a dynamic template or with a subject and body',
   icon,

@@ -229,6 +229,15 @@ class SdkEngineClient implements EngineClient {
     }
   }
 
+  async updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.zb.updateJobTimeout({ jobKey, timeout: timeoutMs });
+    } catch (e) {
+      throw toEngineError(e, `updating the timeout of job ${jobKey}`);
+    }
+  }
+
   async throwError(command: ThrowErrorCommand): Promise<void> {
     this.assertOpen();
     try {

@@ -101,6 +101,11 @@ export interface EngineClient {
   completeJob(jobKey: string, variables: Record<string, unknown>): Promise<void>;
   failJob(command: FailJobCommand): Promise<void>;
   throwError(command: ThrowErrorCommand): Promise<void>;
+  /**
+   * Gives an activated job a new timeout from now (Zeebe 8.5+; the task's `jobTimeout` header).
+   * Optional: a client without it leaves every job the worker's timeout.
+   */
+  updateJobTimeout?(jobKey: string, timeoutMs: number): Promise<void>;
   /** Closes streams and connections; resolves after `timeoutMs` at the latest. */
   close(timeoutMs?: number): Promise<void>;
 }

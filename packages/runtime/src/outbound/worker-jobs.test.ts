@@ -124,3 +124,45 @@ describe('JobRunner: no job loops forever', () => {
     expect(describeTimeout(1500)).toBe('1500 ms');
   });
 });
+
+describe("JobRunner: the task's jobTimeout header", () => {
+  const waitingForAbort = () =>
+    defineOutbound({
+      id: 'test.waiting',
+      name: 'Waiting',
+      version: 1,
+      type: TYPE,
+      properties: {},
+      execute: ({ signal }) =>
+        new Promise((_, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason));
+        }),
+    }) as unknown as OutboundConnector;
+
+  it('asks the engine for the job timeout the task sets, and stops the connector when that one runs out', async () => {
+    const engine = fakeEngine();
+    const updates: [string, number][] = [];
+    engine.updateJobTimeout = async (key, ms) => void updates.push([key, ms]);
+    const { jobs } = runner(waitingForAbort(), engine, { jobTimeoutMs: 300_000 });
+    // The worker activated it for 5 minutes; the task says one second.
+    jobs.accept({ info: fakeJob(TYPE, { key: '11', deadline: Date.now() + 300_000, customHeaders: { jobTimeout: 'PT1S' } }), variables: {} }, 'poll');
+    await until(() => engine.failed.length === 1, 5000);
+    expect(updates).toEqual([['11', 1000]]);
+    expect(engine.failed[0]!.errorMessage).toContain('The job timeout ran out: the connector was stopped after 1 s');
+  });
+
+  it("keeps the worker's timeout when the engine refuses, and raises an invalid header as an incident", async () => {
+    const engine = fakeEngine();
+    engine.updateJobTimeout = async () => {
+      throw new EngineError('ENGINE_REJECTED', 'updating the timeout of job 12: 12 UNIMPLEMENTED');
+    };
+    const { jobs, lines } = runner(returning({ ok: true }), engine);
+    jobs.accept({ info: fakeJob(TYPE, { key: '12', customHeaders: { jobTimeout: 'PT30S' } }), variables: {} }, 'poll');
+    await until(() => engine.completed.length === 1);
+    expect(lines.some((l) => String(l.msg).includes("the engine refused the task's jobTimeout"))).toBe(true);
+    jobs.accept({ info: fakeJob(TYPE, { key: '13', customHeaders: { jobTimeout: 'soon' } }), variables: {} }, 'poll');
+    await until(() => engine.failed.length === 1);
+    expect(engine.failed[0]).toMatchObject({ jobKey: '13', retries: 0 });
+    expect(engine.failed[0]!.errorMessage).toContain('Invalid jobTimeout header "soon"');
+  });
+});

@@ -1,5 +1,6 @@
 import type { OutboundConnector, SecretProvider } from '@connectorkit/sdk';
 import type { Logger } from 'pino';
+import { HEADER, readOutboundHeaders } from '@connectorkit/sdk';
 import { errorText } from '../engine/errors.js';
 import { EngineError, type ActivatedJob, type EngineClient, type UnreadableVariable } from '../engine/index.js';
 import { jobLogger, type JobLogger, type RuntimeMetrics } from '../observability/index.js';
@@ -12,7 +13,7 @@ export interface JobRunnerOptions {
   connector: OutboundConnector;
   /** The job type served (after overrides). */
   type: string;
-  engine: Pick<EngineClient, 'completeJob' | 'failJob' | 'throwError'>;
+  engine: Pick<EngineClient, 'completeJob' | 'failJob' | 'throwError' | 'updateJobTimeout'>;
   secrets: SecretProvider;
   logger: Logger;
   metrics: RuntimeMetrics;
@@ -186,10 +187,11 @@ export class JobRunner {
   }
 
   private async execute(entry: Entry): Promise<void> {
+    const log = jobLogger(this.o.logger, entry.job.info);
+    const ownTimeoutMs = await this.applyJobTimeout(entry, log);
     const { info } = entry.job;
-    const log = jobLogger(this.o.logger, info);
     // The connector's signal fires when the job's deadline passes (the engine may hand it to another worker).
-    const timeoutText = describeTimeout(this.o.jobTimeoutMs ?? info.deadline - entry.activatedAt);
+    const timeoutText = describeTimeout(ownTimeoutMs ?? this.o.jobTimeoutMs ?? info.deadline - entry.activatedAt);
     const deadlineTimer = setTimeout(() => {
       entry.timedOut = true;
       entry.controller.abort(jobTimeoutError(timeoutText));
@@ -223,6 +225,31 @@ export class JobRunner {
     } finally {
       clearTimeout(deadlineTimer);
       clearTimeout(abandonTimer);
+    }
+  }
+
+  /**
+   * The task's `jobTimeout` header, as Camunda's runtime honours it: the engine is told the job's
+   * own timeout (from now) and the job's deadline follows. An invalid header is left to the
+   * job's execution, which raises it as an incident; an engine that refuses keeps the worker's timeout.
+   */
+  private async applyJobTimeout(entry: Entry, log: JobLogger): Promise<number | undefined> {
+    const raw = entry.job.info.customHeaders[HEADER.jobTimeout];
+    if (!raw?.trim() || !this.o.engine.updateJobTimeout) return undefined;
+    let timeoutMs: number;
+    try {
+      timeoutMs = readOutboundHeaders({ [HEADER.jobTimeout]: raw }).jobTimeoutMs!;
+    } catch {
+      return undefined;
+    }
+    try {
+      const from = Date.now();
+      await this.o.engine.updateJobTimeout(entry.job.info.key, timeoutMs);
+      entry.job.info = { ...entry.job.info, deadline: from + timeoutMs };
+      return timeoutMs;
+    } catch (e) {
+      log.warn({ jobTimeout: raw, reason: errorText(e) }, "the engine refused the task's jobTimeout; the job keeps the worker's timeout");
+      return undefined;
     }
   }
 

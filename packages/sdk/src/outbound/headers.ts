@@ -8,6 +8,7 @@ export const HEADER = {
   resultExpression: 'resultExpression',
   errorExpression: 'errorExpression',
   retryBackoff: 'retryBackoff',
+  jobTimeout: 'jobTimeout',
 } as const;
 
 export type HeaderName = (typeof HEADER)[keyof typeof HEADER];
@@ -21,6 +22,8 @@ export interface OutboundHeaders {
   errorExpression?: string;
   /** Backoff of a failed job in milliseconds (from the ISO-8601 `retryBackoff`); undefined when not set. */
   retryBackoffMs?: number;
+  /** The job's own timeout in milliseconds (from the ISO-8601 `jobTimeout`); undefined when not set. */
+  jobTimeoutMs?: number;
 }
 
 /** A task header that cannot be used: a configuration error of the model, so no retry can help. */
@@ -54,7 +57,7 @@ function expression(headers: Readonly<Record<string, string>>, name: HeaderName)
 }
 
 /**
- * Reads and checks the headers before the connector runs: an invalid `retryBackoff` or an
+ * Reads and checks the headers before the connector runs: an invalid `retryBackoff` or `jobTimeout`, or an
  * expression that does not parse throws {@link InvalidHeaderError}, so a broken model raises an
  * incident without calling the third-party system first.
  */
@@ -66,17 +69,25 @@ export function readOutboundHeaders(headers: Readonly<Record<string, string>>): 
   if (resultExpression !== undefined) out.resultExpression = resultExpression;
   const errorExpression = expression(headers, HEADER.errorExpression);
   if (errorExpression !== undefined) out.errorExpression = errorExpression;
-  const backoff = read(headers, HEADER.retryBackoff);
-  if (backoff !== undefined) {
-    try {
-      out.retryBackoffMs = parseIsoDuration(backoff);
-    } catch (e) {
-      throw new InvalidHeaderError(
-        HEADER.retryBackoff,
-        `Invalid retryBackoff header "${backoff}": expected an ISO-8601 duration of weeks, days, hours, minutes or seconds, such as PT30S`,
-        { cause: e },
-      );
-    }
+  const backoff = duration(headers, HEADER.retryBackoff);
+  if (backoff !== undefined) out.retryBackoffMs = backoff;
+  const jobTimeout = duration(headers, HEADER.jobTimeout);
+  if (jobTimeout !== undefined) {
+    if (jobTimeout < 1000) throw new InvalidHeaderError(HEADER.jobTimeout, `Invalid jobTimeout header "${headers[HEADER.jobTimeout]}": it must be at least one second`);
+    out.jobTimeoutMs = jobTimeout;
   }
   return out;
+}
+
+/** An ISO-8601 duration header in milliseconds; undefined when not set. */
+function duration(headers: Readonly<Record<string, string>>, name: typeof HEADER.retryBackoff | typeof HEADER.jobTimeout): number | undefined {
+  const text = read(headers, name);
+  if (text === undefined) return undefined;
+  try {
+    return parseIsoDuration(text);
+  } catch (e) {
+    throw new InvalidHeaderError(name, `Invalid ${name} header "${text}": expected an ISO-8601 duration of weeks, days, hours, minutes or seconds, such as PT30S`, {
+      cause: e,
+    });
+  }
 }

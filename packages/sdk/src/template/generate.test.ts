@@ -318,7 +318,9 @@ describe('outbound template', () => {
     });
     expect(byId(t, 'retryCount')).toMatchObject({ value: '5', group: 'retries', binding: { type: 'zeebe:taskDefinition', property: 'retries' } });
     const backoff = byId(t, 'retryBackoff');
-    expect(backoff).toMatchObject({ type: 'String', value: 'PT0S', group: 'retries', binding: { type: 'zeebe:taskHeader', key: 'retryBackoff' } });
+    expect(backoff).toMatchObject({ type: 'String', value: 'PT30S', group: 'retries', binding: { type: 'zeebe:taskHeader', key: 'retryBackoff' } });
+    // The job timeout, as Camunda's stock templates offer it: optional, a task header the runtime honours.
+    expect(byId(t, 'jobTimeout')).toMatchObject({ type: 'String', optional: true, group: 'retries', binding: { type: 'zeebe:taskHeader', key: 'jobTimeout' } });
     const pattern = new RegExp(backoff.constraints!.pattern!.value);
     for (const ok of ['PT0S', 'PT30S', 'PT1.5S', 'P1DT2H', 'P2W']) expect(pattern.test(ok)).toBe(true);
     for (const bad of ['', 'P', 'PT', '30s', 'P1Y', 'PT5']) expect(pattern.test(bad)).toBe(false);

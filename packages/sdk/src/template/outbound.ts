@@ -46,12 +46,23 @@ export function outboundTemplate(c: OutboundConnector, options: GenerateOptions)
       description: 'ISO-8601 duration to wait between retries',
       group: 'retries',
       type: 'String',
-      value: c.retryBackoff ?? 'PT0S',
+      value: c.retryBackoff ?? 'PT30S',
       constraints: {
         notEmpty: true,
         pattern: { value: ISO_DURATION_PATTERN, message: 'must be an ISO-8601 duration such as PT30S or PT1M' },
       },
       binding: { type: 'zeebe:taskHeader', key: 'retryBackoff' },
+    },
+    {
+      id: 'jobTimeout',
+      label: 'Job timeout',
+      description:
+        "ISO-8601 duration after which the engine considers this job timed out if not yet completed (at least PT1S). Leave empty to use the runtime's default (CONNECTORKIT_JOB_TIMEOUT)",
+      group: 'retries',
+      type: 'String',
+      optional: true,
+      constraints: { notEmpty: false, pattern: { value: `^$|${ISO_DURATION_PATTERN}`, message: 'must be empty or an ISO-8601 duration such as PT10M' } },
+      binding: { type: 'zeebe:taskHeader', key: 'jobTimeout' },
     },
     {
       id: 'elementTemplateVersion',
