@@ -1,17 +1,39 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import type { HttpsJsonSchemastoreOrgGithubWorkflowJson as Workflow, NormalJob } from '@schemastore/github-workflow';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
+const HERE = join(fileURLToPath(import.meta.url), '..');
+
+/** GitHub's workflow schema (SchemaStore's, see github-workflow.schema.md) checked with ajv. */
+// Draft-07, as the schema declares: keywords beside a $ref are ignored (ajv would log each one).
+const validate = new Ajv({ allErrors: true, jsonPointers: true, logger: false }).compile(
+  JSON.parse(await readFile(join(HERE, 'github-workflow.schema.json'), 'utf8')) as object,
+);
+function schemaErrors(workflow: unknown): string[] {
+  if (validate(workflow)) return [];
+  return (validate.errors ?? []).map((e) => `${e.dataPath || '/'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+}
 
 describe('the GitHub Actions workflow', async () => {
-  const workflow = parse(await readFile(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8')) as {
-    on: Record<string, unknown>;
-    jobs: Record<string, { 'runs-on': string; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
-  };
-  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+  const workflow = parse(await readFile(join(ROOT, '.github', 'workflows', 'ci.yml'), 'utf8')) as Workflow & { on: Record<string, unknown> };
+  // The schema's generated type for `with` is a union the checks below need not narrow.
+  const steps = Object.values(workflow.jobs).flatMap((j) => (j as NormalJob).steps ?? []) as { uses?: string; run?: string; with?: Record<string, unknown> }[];
+
+  it('is valid against GitHub’s workflow JSON schema', () => {
+    expect(schemaErrors(workflow), '.github/workflows/ci.yml against the workflow schema').toEqual([]);
+  });
+
+  it('the schema check rejects what GitHub rejects (a job without runs-on, a step with both uses and run, an unknown key)', () => {
+    const job = workflow.jobs.affected as NormalJob;
+    expect(schemaErrors({ ...workflow, jobs: { affected: { ...job, 'runs-on': undefined } } })).not.toEqual([]);
+    expect(schemaErrors({ ...workflow, jobs: { affected: { ...job, steps: [{ uses: 'actions/checkout@v4', run: 'echo both' }] } } })).not.toEqual([]);
+    expect(schemaErrors({ ...workflow, 'runs-on': 'ubuntu-latest' })).not.toEqual([]);
+  });
 
   it('runs on pull requests and pushes', () => {
     expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['pull_request', 'push']));
