@@ -57,7 +57,7 @@ export function createHttpJsonConnector(options: HttpJsonConnectorOptions = {}):
     id: 'io.connectorkit.http-json',
     name: 'REST',
     // 2: client TLS, skip encoding, write timeout, read timeout falling back to the connection timeout.
-    version: 3,
+    version: 4,
     type: JOB_TYPE,
     description: 'Call a REST API: any method, headers, query parameters, JSON body and authentication',
     icon,

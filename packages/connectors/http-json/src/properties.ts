@@ -23,7 +23,7 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export const groups: readonly PropertyGroup[] = [
   { id: 'authentication', label: 'Authentication' },
-  { id: 'tls', label: 'Client TLS' },
+  { id: 'tls', label: 'Client certificate (mTLS)' },
   { id: 'endpoint', label: 'HTTP endpoint' },
   { id: 'timeout', label: 'Connection timeout' },
   { id: 'payload', label: 'Payload' },
@@ -188,29 +188,32 @@ export const authentication = p.variants({
 
 export const properties = {
   ...authentication,
-  'clientTls.clientCertificate': feelText({
-    label: 'Client certificate',
-    tooltip: 'PEM client certificate (chain) for mutual TLS, usually {{secrets.NAME}}',
+  // PEM blocks span lines: multi-line fields, as in the stock template.
+  'clientTls.clientCertificate': p.textarea({
+    label: 'Client certificate (PEM)',
+    tooltip:
+      'PEM-encoded client certificate chain presented to the server for mTLS, usually {{secrets.NAME}}. Provide together with the private key.',
     group: 'tls',
     feel: 'optional',
   }),
-  'clientTls.clientPrivateKey': feelText({
-    label: 'Client private key',
-    tooltip: 'PEM private key of the client certificate, usually {{secrets.NAME}}',
+  'clientTls.clientPrivateKey': p.textarea({
+    label: 'Client private key (PEM)',
+    tooltip: 'PEM-encoded private key (PKCS#1, PKCS#8 or EC) of the client certificate, optionally encrypted; usually {{secrets.NAME}}.',
     group: 'tls',
     secret: true,
     feel: 'optional',
   }),
   'clientTls.privateKeyPassword': feelText({
     label: 'Private key password',
-    tooltip: 'Password of an encrypted private key',
+    tooltip: 'Password protecting the private key. Leave empty if it is not encrypted.',
     group: 'tls',
     secret: true,
     feel: 'optional',
   }),
-  'clientTls.trustedCertificate': feelText({
-    label: 'Trusted CA certificate',
-    tooltip: 'PEM certificate(s) of the CA the server certificate must chain to (instead of the system trust store)',
+  'clientTls.trustedCertificate': p.textarea({
+    label: 'Trusted CA certificate (PEM)',
+    tooltip:
+      "Optional PEM-encoded CA certificate(s) the server certificate must chain to. If empty, the runtime's default trust store is used.",
     group: 'tls',
     feel: 'optional',
   }),
@@ -244,6 +247,12 @@ export const properties = {
     group: 'endpoint',
     schema: nameValueMap,
   }),
+  skipEncoding: p.boolean({
+    label: 'Skip URL encoding',
+    tooltip: 'Send the URL exactly as given, without normalising or percent-encoding it',
+    group: 'endpoint',
+    default: false,
+  }),
   followRedirects: p.boolean({
     label: 'Follow redirects',
     tooltip: 'If enabled, HTTP 3xx redirects will be followed automatically. Disabled by default.',
@@ -256,12 +265,13 @@ export const properties = {
     p.dropdown({
       label: 'Response format',
       tooltip:
-        'How the response body is returned: as JSON parses it into a structure you can access via dot notation (text that is not JSON stays text); as text returns it unparsed',
+        'How the response body should be returned. as text decodes it as a string; as JSON parses it into a structure you can access via dot notation (a body that is not JSON stays text).',
       group: 'endpoint',
       default: 'JSON',
       choices: [
-        { name: 'as JSON', value: 'JSON' },
+        // The stock order (its first choice, Document reference, needs a document store).
         { name: 'as text', value: 'TEXT' },
+        { name: 'as JSON', value: 'JSON' },
       ],
     }),
     z.preprocess(
@@ -304,12 +314,6 @@ export const properties = {
     group: 'timeout',
     min: 0,
     condition: withBody,
-  }),
-  skipEncoding: p.boolean({
-    label: 'Skip URL encoding',
-    tooltip: 'Send the URL exactly as given, without normalising or percent-encoding it',
-    group: 'endpoint',
-    default: false,
   }),
   // Camunda's document store (stock templates v10 to v16): not available here, so true is refused.
   storeResponse: acceptingAlso(p.hidden({ value: false, group: 'endpoint' }), z.preprocess(

@@ -13,7 +13,7 @@ export type SlackResult = PostMessageResult | CreateChannelResult | InviteResult
 export const slackConnector = defineOutbound({
   id: 'io.connectorkit.slack',
   name: 'Slack',
-  version: 2,
+  version: 3,
   type: 'io.camunda:slack:1',
   description: 'Post a message to a channel or user, create a channel, or invite users to a channel',
   icon,

@@ -33,8 +33,8 @@ const CHANNEL_NAME_PATTERN = {
 export const groups: readonly PropertyGroup[] = [
   { id: 'operation', label: 'Operation' },
   { id: 'authentication', label: 'Authentication' },
-  { id: 'channel', label: 'Channel' },
   { id: 'message', label: 'Message' },
+  { id: 'channel', label: 'Channel' },
   { id: 'invite', label: 'Invite' },
 ];
 
@@ -91,6 +91,8 @@ const messageType = p.variants({
       property: p.json({
         label: 'Message block',
         description: 'A list of Block Kit blocks (see api.slack.com/block-kit), as a FEEL list or JSON text',
+        tooltip:
+          'An array of rich message content blocks. See the <a href="https://api.slack.com/reference/surfaces/formatting#stack_of_blocks" target="_blank">Slack Block Kit reference</a>',
         group: 'message',
         required: true,
         schema: blocksSchema,
@@ -103,7 +105,7 @@ const messageType = p.variants({
 /** conversations.invite: the channel by id or by name. */
 const inviteBy = p.variants({
   discriminator: 'data.channelType',
-  label: 'Invite by',
+  label: 'Invite By',
   group: 'invite',
   default: CHANNEL_TYPE.id,
   choices: [
@@ -138,7 +140,7 @@ const operations = p.variants({
   default: METHOD.postMessage,
   choices: accepted,
   fields: {
-    // chat.postMessage
+    // chat.postMessage (Modeler shows the Message group before the Channel group, as the stock template does)
     'data.channel': {
       in: [METHOD.postMessage],
       property: nonBlank(
