@@ -19,6 +19,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { oneTaskProcess } from './bpmn.js';
 import { driveInstances, type LoadResult } from './load.js';
 import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child } from './proc.js';
 
@@ -125,18 +126,6 @@ function restProcess(processId: string, jobType: string, url: string): string {
     </bpmn:serviceTask>
     <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
     <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>
-`;
-}
-
-function emptyProcess(processId: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs_${processId}" targetNamespace="http://connectorkit.io/bench">
-  <bpmn:process id="${processId}" isExecutable="true">
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
 </bpmn:definitions>
 `;
@@ -289,9 +278,20 @@ async function bench(grpcAddress: string): Promise<void> {
       if (before[i] !== undefined && after !== undefined) s.idleCpu = (after - before[i]!) / idleSeconds;
     });
 
-    // The engine's first instances are slow (cold JVM): a few instances of a process without a task first.
-    await zb.deployResource({ name: 'lean_empty.bpmn', process: Buffer.from(emptyProcess('lean_empty')) });
-    for (let i = 0; i < 50; i++) await zb.createProcessInstanceWithResult({ bpmnProcessId: 'lean_empty', variables: {}, requestTimeout: 30_000 });
+    // The engine's first jobs are slow (cold JVM, first pushed job): 50 instances of a one-task
+    // process whose job this driver completes itself, so no side's first job pays for that.
+    const warmType = `bench:lean:warm:${run}`;
+    await zb.deployResource({ name: 'lean_warm.bpmn', process: Buffer.from(oneTaskProcess('lean_warm', warmType)) });
+    const warmWorker = await zb.streamJobs({
+      type: warmType,
+      worker: 'bench-lean-driver',
+      timeout: 30_000,
+      tenantIds: undefined as unknown as string[],
+      fetchVariables: ['__none__'],
+      taskHandler: (job) => job.complete(),
+    });
+    for (let i = 0; i < 50; i++) await zb.createProcessInstanceWithResult({ bpmnProcessId: 'lean_warm', variables: {}, requestTimeout: 30_000 });
+    warmWorker.close();
 
     // First job of each side: one instance alone (what a lazily loaded client costs), then a second one.
     const one = async (side: Side): Promise<number> => {
