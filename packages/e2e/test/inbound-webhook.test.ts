@@ -4,17 +4,10 @@ import { webhookConnector } from '@connectorkit/connector-webhook';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, RUN, testClient, type ZeebeClient } from './support/engine.js';
 import { deployXml, inboundEntry, instancesOf, instanceVariables, startInboundRuntime } from './support/inbound.js';
-import { catchModel, startModel } from './support/inbound-models.js';
+import { catchModel, startModel, stockWebhookProperties } from './support/inbound-models.js';
 
 /** Element properties as Camunda's stock webhook templates write them. */
-const stock = (context: string, extra: Record<string, string> = {}) => ({
-  'inbound.type': 'io.camunda:webhook:1',
-  'inbound.context': context,
-  'inbound.method': 'any',
-  'inbound.shouldValidateHmac': 'disabled',
-  'inbound.auth.type': 'NONE',
-  ...extra,
-});
+const stock = stockWebhookProperties;
 
 let client: ZeebeClient;
 let runtime: RuntimeHandle;

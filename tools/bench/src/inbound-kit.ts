@@ -202,72 +202,8 @@ export async function waitActive(runtimeUrl: string, processIds: string[], timeo
 // ---------------------------------------------------------------------------------------------
 // BPMN
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-function extension(props: Record<string, string>): string {
-  const entries = Object.entries(props)
-    .map(([k, v]) => `<zeebe:property name="${esc(k)}" value="${esc(v)}" />`)
-    .join('');
-  return entries ? `<bpmn:extensionElements><zeebe:properties>${entries}</zeebe:properties></bpmn:extensionElements>` : '';
-}
-
-function definitions(processId: string, body: string, messages = ''): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs_${processId}" targetNamespace="http://connectorkit.io/bench">
-  <bpmn:process id="${processId}" isExecutable="true">
-${body}
-  </bpmn:process>
-${messages}
-</bpmn:definitions>
-`;
-}
-
-/** A none start event carrying `props` (none: a plain process), then the end. */
-export function startModel(processId: string, props: Record<string, string> = {}): string {
-  return definitions(
-    processId,
-    `<bpmn:startEvent id="start">${extension(props)}<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>`,
-  );
-}
-
-/** A plain start, then an intermediate message catch event carrying `props`, then the end. */
-export function catchModel(processId: string, message: string, props: Record<string, string>): string {
-  return definitions(
-    processId,
-    `<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
-    <bpmn:intermediateCatchEvent id="wait">${extension(props)}<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing><bpmn:messageEventDefinition messageRef="msg" /></bpmn:intermediateCatchEvent>
-    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>`,
-    `<bpmn:message id="msg" name="${esc(message)}"><bpmn:extensionElements><zeebe:subscription correlationKey="=orderId" /></bpmn:extensionElements></bpmn:message>`,
-  );
-}
-
-/** A start, a service task of `jobType`, the end (no inbound element). */
-export function taskModel(processId: string, jobType: string): string {
-  return definitions(
-    processId,
-    `<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
-    <bpmn:serviceTask id="task"><bpmn:extensionElements><zeebe:taskDefinition type="${esc(jobType)}" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>`,
-  );
-}
-
-/** Element properties as Camunda's stock webhook templates write them. */
-export function stockWebhook(context: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'inbound.type': 'io.camunda:webhook:1',
-    'inbound.context': context,
-    'inbound.method': 'any',
-    'inbound.shouldValidateHmac': 'disabled',
-    'inbound.auth.type': 'NONE',
-    ...extra,
-  };
-}
+/** Deployable models (start event, catch event, service task) and the stock webhook properties: the SDK's testing kit. */
+export { catchModel, startModel, stockWebhookProperties as stockWebhook, taskModel } from '@connectorkit/sdk/testing';
 
 // ---------------------------------------------------------------------------------------------
 // HTTP on loopback

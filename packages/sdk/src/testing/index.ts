@@ -217,3 +217,4 @@ export async function createInboundContext<Props extends PropertyMap>(
     },
   };
 }
+export { catchModel, messageStartModel, startModel, stockWebhookProperties, taskModel } from './models.js';
