@@ -14,6 +14,7 @@ import type {
   JobStreamRequest,
   ThrowErrorCommand,
 } from './types.js';
+import { withTimeout } from './timeout.js';
 
 export interface EngineClientOptions {
   /** Where the client's own diagnostics go (at debug, except warnings and errors). */
@@ -37,14 +38,6 @@ type StreamRequest = Parameters<ZeebeGrpcClient['streamJobs']>[0];
 type SdkVariables = Parameters<ZeebeGrpcClient['failJob']>[0]['variables'];
 type CompleteVariables = Parameters<ZeebeGrpcClient['completeJob']>[0]['variables'];
 
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Creates the engine client: the gRPC client `new Camunda8().getZeebeGrpcApiClient()` would return,

@@ -1,5 +1,6 @@
 import { engineTargetFromEnv } from './target.js';
 import type { EngineTarget } from './types.js';
+import { withTimeout } from './timeout.js';
 
 /** One file to deploy: its name (shown by the engine and Modeler) and content. */
 export interface DeployFile {
@@ -39,14 +40,6 @@ export interface DeployOptions {
   tenantId?: string;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const reason = (e: unknown): string =>
   (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/\s*Resolution note:.*$/, '');
