@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -5,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Camunda8 } from '@camunda8/sdk';
+import amqplib, { type Channel, type ChannelModel } from 'amqplib';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
 import { loadConfig, startRuntime, type RuntimeHandle } from '@connectorkit/runtime';
 import httpJson from '@connectorkit/connector-http-json';
 import sendgrid from '@connectorkit/connector-sendgrid';
@@ -57,14 +61,61 @@ const underTest = [...new Set(templates.map((t) => t.id))].flatMap((id) => {
   return [...new Set([versions[0]!, versions.at(-1)!])];
 });
 const cases = underTest.flatMap((template) => template.appliesTo.map((kind) => ({ template, kind })));
+/** Cases of inbound templates (webhook, AMQP, Google Drive): each runs on the engine once its model is exported. */
+const inboundCases = cases.filter((c) => /^io\.connectorkit\.(webhook|amqp|google-drive)\./.test(c.template.id));
 
-/** Fields a test types into the panel per template (property id -> value); the first plain text field otherwise. */
-function fieldsToType(t: Template, restUrl: string): Record<string, string> {
-  if (t.id === 'io.connectorkit.http-json') return { url: restUrl, resultVariable: 'answer' };
-  if (t.id.startsWith('io.connectorkit.webhook.')) return { 'inbound.context': `mc-${RUN}-${t.id.split('.').pop()}` };
+/** The webhook ID typed for a webhook case: one per template and element kind, so no two deployed models share one. */
+const contextOf = (t: Template, kind: string) => `mc-${RUN}-${t.id.split('.').pop()}-${kind.slice(5)}`;
+/** The queue typed for an AMQP case, one per template and element kind. */
+const queueOf = (t: Template, kind: string) => `mc-${RUN}-${t.id.split('.').pop()}-${kind.slice(5)}`;
+const AMQP_URL = process.env.CONNECTORKIT_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** The Drive folder typed for a Google Drive case, one per template and element kind. */
+const folderOf = (t: Template, kind: string) => `mc-folder-${RUN}-${t.id.split('.').pop()}-${kind.slice(5)}`;
+/** The correlation key of instances of intermediate, boundary and receive cases. */
+const ORDER_ID = `order-${RUN}`;
+/** Inbound kinds whose element waits in a running instance, correlated by key (the template shows the correlation keys unconditionally). */
+const waitsForMessage = (t: Template) => t.properties.some((p) => p.id === 'correlationKeyProcess' && !p.condition);
+
+/**
+ * What a test enters in the panel per template: dropdown choices first (property id -> value), then
+ * the fields it types (property id -> text as typed; FEEL editors store it behind a `=`).
+ */
+function inputsFor(t: Template, kind: string, restUrl: string): { choose: Record<string, string>; type: Record<string, string> } {
+  const correlation = (payload: string): Record<string, string> => (waitsForMessage(t) ? { correlationKeyProcess: 'orderId', correlationKeyPayload: payload } : {});
+  if (t.id === 'io.connectorkit.http-json') return { choose: {}, type: { url: restUrl, resultVariable: 'answer' } };
+  if (t.id === 'io.connectorkit.sendgrid') {
+    return {
+      choose: { 'unMappedFieldNotUseInModel.mailType': 'mail' },
+      type: {
+        apiKey: `SG.mc-${RUN}`,
+        'from.name': 'Modeler Check',
+        'from.email': 'modeler-check@example.com',
+        'to.name': 'Jane Receiver',
+        'to.email': 'jane.receiver@example.com',
+        'content.subject': `Order ${RUN} received`,
+        'content.value': `Hello from the Modeler check ${RUN}`,
+        resultVariable: 'sent',
+      },
+    };
+  }
+  if (t.id === 'io.connectorkit.slack') {
+    return { choose: {}, type: { token: `xoxb-mc-${RUN}`, 'data.channel': 'C0MODELER', 'data.text': `Hello from the Modeler check ${RUN}`, resultVariable: 'posted' } };
+  }
+  if (t.id.startsWith('io.connectorkit.webhook.')) {
+    return { choose: {}, type: { 'inbound.context': contextOf(t, kind), ...correlation('request.body.orderId'), resultVariable: 'event' } };
+  }
+  if (t.id.startsWith('io.connectorkit.amqp.')) {
+    return { choose: {}, type: { 'authentication.uri': AMQP_URL, queueName: queueOf(t, kind), ...correlation('message.body.orderId'), resultVariable: 'event' } };
+  }
+  if (t.id.startsWith('io.connectorkit.google-drive.')) {
+    return {
+      choose: {},
+      type: { 'authentication.serviceAccountKey': '{{secrets.MC_GDRIVE_KEY}}', 'folder.id': folderOf(t, kind), pollingInterval: 'PT1S', ...correlation('file.name'), resultVariable: 'event' },
+    };
+  }
   const field = t.properties.find((p) => p.type === 'String' && !p.condition && p.feel !== 'required' && p.label);
   if (!field?.id) throw new Error(`${t.id} has no plain text field to type into`);
-  return { [field.id]: `modeler-check-${RUN}` };
+  return { choose: {}, type: { [field.id]: `modeler-check-${RUN}` } };
 }
 
 /** Labels of the groups and fields the panel shows before any choice is made: those without a condition. */
@@ -146,28 +197,43 @@ describe('every template in Camunda Modeler’s own libraries (bpmn-js, properti
     const labels = (await page.locator('#panel label').allInnerTexts()).map((s) => s.trim());
     for (const f of fields) expect(labels, `field "${f}" of ${template.id}`).toContain(f);
 
-    // Values typed into the panel land in the exported XML.
-    const typed = fieldsToType(template, restUrl);
-    for (const [propertyId, value] of Object.entries(typed)) {
+    // Choices made and values typed into the panel land in the exported XML.
+    const { choose, type } = inputsFor(template, kind, restUrl);
+    const groupOf = (propertyId: string) => {
       const property = template.properties.find((p) => p.id === propertyId)!;
-      const input = page.locator('#panel .bio-properties-panel-entry').filter({ has: page.locator('label', { hasText: new RegExp(`^${escapeRegExp(property.label!)}$`) }) }).locator('input, textarea, [contenteditable="true"]').first();
+      const group = template.groups.find((g) => g.id === property.group)!;
+      return page
+        .locator('#panel .bio-properties-panel-group')
+        .filter({ has: page.locator('.bio-properties-panel-group-header-title', { hasText: new RegExp(`^${escapeRegExp(group.label)}$`) }) });
+    };
+    const entry = async (propertyId: string) => {
+      const property = template.properties.find((p) => p.id === propertyId)!;
+      // Groups whose fields all have conditions stay closed until the test opens them, as a user would.
+      const header = groupOf(propertyId).locator('.bio-properties-panel-group-header');
+      if (!(await header.getAttribute('class'))?.includes('open')) await header.click();
+      return groupOf(propertyId)
+        .locator('.bio-properties-panel-entry')
+        .filter({ has: page.locator('label', { hasText: new RegExp(`^${escapeRegExp(property.label!)}$`) }) });
+    };
+    for (const [propertyId, value] of Object.entries(choose)) await (await entry(propertyId)).locator('select').selectOption(value);
+    for (const [propertyId, value] of Object.entries(type)) {
+      const input = (await entry(propertyId)).locator('input, textarea, [contenteditable="true"]').first();
       await input.click();
       await input.fill(value);
       await input.press('Tab');
     }
+    const expected = Object.entries({ ...choose, ...type }).map(([propertyId, value]) => {
+      const property = template.properties.find((p) => p.id === propertyId)!;
+      return { property, value: property.feel === 'required' ? `=${value}` : value };
+    });
     const xml = await expect
       .poll(async () => {
         const x = await page.evaluate(() => (globalThis as unknown as { check: { xml(): Promise<string> } }).check.xml());
-        return Object.values(typed).every((v) => x.includes(escapeXml(v))) ? x : undefined;
+        return expected.every(({ value }) => x.includes(escapeXml(value))) ? x : undefined;
       }, { timeout: 20_000 })
       .toBeDefined()
       .then(() => page.evaluate(() => (globalThis as unknown as { check: { xml(): Promise<string> } }).check.xml()));
-    for (const [propertyId, value] of Object.entries(typed)) {
-      const binding = template.properties.find((p) => p.id === propertyId)!.binding;
-      const where = binding.type === 'zeebe:input' ? `target="${binding.name}"` : binding.type === 'zeebe:property' ? `name="${binding.name}"` : binding.key ?? binding.name ?? '';
-      expect(xml, `${propertyId} in the XML`).toMatch(new RegExp(`${escapeRegExp(escapeXml(value))}|${escapeRegExp(where)}`));
-      expect(xml).toContain(escapeXml(value));
-    }
+    for (const { property, value } of expected) expect(xml, `${property.id} in the XML`).toMatch(bound(property.binding, value));
     expect(xml).toContain(`zeebe:modelerTemplate="${template.id}"`);
     exported.set(caseKey(template, kind), xml);
 
@@ -179,9 +245,66 @@ describe('every template in Camunda Modeler’s own libraries (bpmn-js, properti
 describe('the exported models run on the local engine and the runtime', () => {
   let runtime: RuntimeHandle;
   let zeebe: ReturnType<Camunda8['getZeebeGrpcApiClient']>;
+  let broker: ChannelModel | undefined;
+  let channel: Channel;
+
+  /** SendGrid, Slack and Google (token endpoint and Drive v3) mocked at the HTTP boundary of this process, where the runtime runs. */
+  const sendgridRequests: { authorization: string | null; body: unknown }[] = [];
+  const slackRequests: { method: string; authorization: string | null; form: Record<string, string> }[] = [];
+  const driveFiles: Record<string, unknown>[] = [];
+  const apis = setupServer(
+    http.post('https://api.sendgrid.com/v3/mail/send', async ({ request }) => {
+      sendgridRequests.push({ authorization: request.headers.get('authorization'), body: await request.json() });
+      return new HttpResponse(null, { status: 202, headers: { 'X-Message-Id': `msg-${RUN}` } });
+    }),
+    http.post('https://slack.com/api/:method', async ({ request, params }) => {
+      const form = Object.fromEntries(new URLSearchParams(await request.text()));
+      slackRequests.push({ method: String(params.method), authorization: request.headers.get('authorization'), form });
+      if (params.method !== 'chat.postMessage') return HttpResponse.json({ ok: false, error: 'unknown_method' });
+      return HttpResponse.json({ ok: true, channel: form.channel, ts: '1700000000.000100', message: { type: 'message', text: form.text, ts: '1700000000.000100', bot_id: 'B1' } });
+    }),
+    http.post('https://oauth2.googleapis.com/token', () => HttpResponse.json({ access_token: `ya29.mc-${RUN}`, expires_in: 3599, token_type: 'Bearer' })),
+    http.get('https://www.googleapis.com/drive/v3/changes/startPageToken', () => HttpResponse.json({ startPageToken: String(driveFiles.length) })),
+    http.get('https://www.googleapis.com/drive/v3/changes', ({ request }) => {
+      const from = Number(new URL(request.url).searchParams.get('pageToken'));
+      const page = driveFiles.slice(from, from + 50);
+      const time = new Date().toISOString();
+      return HttpResponse.json({
+        kind: 'drive#changeList',
+        changes: page.map((file) => ({ kind: 'drive#change', changeType: 'file', fileId: file.id, removed: false, file, time })),
+        ...(from + page.length < driveFiles.length ? { nextPageToken: String(from + page.length) } : { newStartPageToken: String(driveFiles.length) }),
+      });
+    }),
+    http.get('https://www.googleapis.com/drive/v3/files', () => HttpResponse.json({ kind: 'drive#fileList', files: driveFiles })),
+  );
+  const addDriveFile = (folder: string, name: string) => {
+    const id = `file-${RUN}-${driveFiles.length + 1}`;
+    const now = new Date().toISOString();
+    driveFiles.push({ kind: 'drive#file', id, name, mimeType: 'application/pdf', size: '1234', createdTime: now, modifiedTime: now, parents: [folder], trashed: false });
+  };
 
   beforeAll(async () => {
-    const config = loadConfig({ env: { LOG_LEVEL: 'warn', CONNECTORKIT_HTTP_BLOCKED_HOSTS: '' }, cwd: ROOT });
+    apis.listen({ onUnhandledRequest: 'bypass' });
+    // The service account key the Drive templates reference as {{secrets.MC_GDRIVE_KEY}}.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const driveKey = JSON.stringify({
+      type: 'service_account',
+      client_email: 'modeler-check@connectorkit.iam.gserviceaccount.com',
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      private_key_id: 'k1',
+      token_uri: 'https://oauth2.googleapis.com/token',
+    });
+    process.env.SECRET_MC_GDRIVE_KEY = driveKey;
+    try {
+      broker = await amqplib.connect(AMQP_URL, { timeout: 5_000 });
+    } catch (e) {
+      throw new Error(`The Modeler check runs the AMQP templates on RabbitMQ at ${AMQP_URL.replace(/:[^:@/]*@/, ':***@')} (CONNECTORKIT_TEST_AMQP_URL to use another), which could not be reached: ${(e as Error).message}`);
+    }
+    broker.on('error', () => undefined);
+    channel = await broker.createChannel();
+    for (const c of inboundCases.filter((c) => c.template.id.startsWith('io.connectorkit.amqp.'))) await channel.assertQueue(queueOf(c.template, c.kind), { durable: false });
+
+    const config = loadConfig({ env: { LOG_LEVEL: 'warn', CONNECTORKIT_HTTP_BLOCKED_HOSTS: '', SECRET_MC_GDRIVE_KEY: driveKey }, cwd: ROOT });
     config.http = { host: '127.0.0.1', port: 0 };
     config.connectors.discovery = false;
     config.worker.name = `modeler-check-${RUN}`;
@@ -195,6 +318,12 @@ describe('the exported models run on the local engine and the runtime', () => {
   afterAll(async () => {
     await runtime?.stop();
     await zeebe?.close();
+    if (broker) {
+      for (const c of inboundCases.filter((c) => c.template.id.startsWith('io.connectorkit.amqp.'))) await channel.deleteQueue(queueOf(c.template, c.kind)).catch(() => undefined);
+      await broker.close().catch(() => undefined);
+    }
+    apis.close();
+    delete process.env.SECRET_MC_GDRIVE_KEY;
   });
 
   const deploy = async (key: string) => {
@@ -220,7 +349,7 @@ describe('the exported models run on the local engine and the runtime', () => {
     '%s',
     async (_n, t) => {
       const processId = await deploy(caseKey(t, 'bpmn:StartEvent'));
-      const context = `mc-${RUN}-start`;
+      const context = contextOf(t, 'bpmn:StartEvent');
       const post = async (body: string) => {
         const res = await fetch(`${runtime.url}/inbound/${context}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         return { status: res.status, text: await res.text() };
@@ -242,14 +371,132 @@ describe('the exported models run on the local engine and the runtime', () => {
       expect(list).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
     },
   );
+
+  const sendgridCases = underTest.filter((t) => t.id === 'io.connectorkit.sendgrid');
+  it.each(sendgridCases.map((t) => [`SendGrid v${t.version}: the job completes through the runtime, and SendGrid gets the mail typed in the panel`, t] as const))('%s', async (_n, t) => {
+    const processId = await deploy(caseKey(t, 'bpmn:Task'));
+    sendgridRequests.length = 0;
+    const result = await zeebe.createProcessInstanceWithResult({ bpmnProcessId: processId, variables: {}, requestTimeout: 30_000 });
+    expect((result.variables as { sent?: unknown }).sent).toEqual({ statusCode: 202, messageId: `msg-${RUN}` });
+    expect(sendgridRequests).toEqual([
+      {
+        authorization: `Bearer SG.mc-${RUN}`,
+        body: {
+          from: { email: 'modeler-check@example.com', name: 'Modeler Check' },
+          subject: `Order ${RUN} received`,
+          personalizations: [{ to: [{ email: 'jane.receiver@example.com', name: 'Jane Receiver' }] }],
+          content: [{ type: 'text/plain', value: `Hello from the Modeler check ${RUN}` }],
+        },
+      },
+    ]);
+  });
+
+  const slackCases = underTest.filter((t) => t.id === 'io.connectorkit.slack');
+  it.each(slackCases.map((t) => [`Slack v${t.version}: the job completes through the runtime, and Slack gets the message typed in the panel`, t] as const))('%s', async (_n, t) => {
+    const processId = await deploy(caseKey(t, 'bpmn:Task'));
+    slackRequests.length = 0;
+    const result = await zeebe.createProcessInstanceWithResult({ bpmnProcessId: processId, variables: {}, requestTimeout: 30_000 });
+    expect((result.variables as { posted?: unknown }).posted).toMatchObject({ channel: 'C0MODELER', ts: '1700000000.000100' });
+    expect(slackRequests).toEqual([
+      { method: 'chat.postMessage', authorization: `Bearer xoxb-mc-${RUN}`, form: expect.objectContaining({ channel: 'C0MODELER', text: `Hello from the Modeler check ${RUN}` }) },
+    ]);
+  });
+
+  /**
+   * Delivers one event to the inbound connector of a case the way its source would: a POST to the
+   * webhook ID (retried while the runtime has not activated it yet), a message on the queue, a new
+   * file in the watched folder (once the connector has taken its baseline). `orderId` goes in the
+   * payload (the file's name for Drive); `check` says how the event looks in the result variable.
+   */
+  const sources: Record<string, { send(t: Template, kind: string, processId: string, orderId: string): Promise<void>; check(event: unknown, orderId: string): void }> = {
+    webhook: {
+      async send(t, kind, _processId, orderId) {
+        await expect
+          .poll(async () => (await fetch(`${runtime.url}/inbound/${contextOf(t, kind)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId }) })).status, {
+            timeout: 30_000,
+            interval: 300,
+          })
+          .toBe(200);
+      },
+      check: (event, orderId) => expect(event).toMatchObject({ request: { body: { orderId } } }),
+    },
+    amqp: {
+      async send(t, kind, _processId, orderId) {
+        channel.sendToQueue(queueOf(t, kind), Buffer.from(JSON.stringify({ orderId })), { contentType: 'application/json' });
+      },
+      check: (event, orderId) => expect(event).toMatchObject({ message: { body: { orderId } } }),
+    },
+    'google-drive': {
+      async send(t, kind, processId, orderId) {
+        // The first poll takes the folder's baseline (files already there start nothing): add the file after it.
+        await expect
+          .poll(async () => {
+            const list = (await (await fetch(`${runtime.url}/inbound?bpmnProcessId=${processId}`)).json()) as { activity?: { message: string }[] }[];
+            return list.some((e) => e.activity?.some((a) => /existing files will not start processes/.test(a.message)));
+          }, { timeout: 30_000, interval: 300 })
+          .toBe(true);
+        addDriveFile(folderOf(t, kind), orderId);
+      },
+      check: (event, orderId) => expect(event).toMatchObject({ file: { name: orderId } }),
+    },
+  };
+  const sourceOf = (t: Template) => sources[t.id.split('.')[2]!]!;
+
+  const startCases = inboundCases.filter((c) => !waitsForMessage(c.template) && c.template.id !== 'io.connectorkit.webhook.start');
+  it.each(startCases.map((c) => [`${c.template.id} v${c.template.version} on ${c.kind}: an event at the source typed in the panel starts one instance with the result variable`, c] as const))(
+    '%s',
+    async (_n, { template, kind }) => {
+      const processId = await deploy(caseKey(template, kind));
+      const orderId = `${ORDER_ID}-${kind.slice(5)}-${template.id.split('.').pop()}`;
+      await sourceOf(template).send(template, kind, processId, orderId);
+      const [instance] = await expect.poll(() => instancesOf(processId), { timeout: 45_000, interval: 300 }).toHaveLength(1).then(() => instancesOf(processId));
+      const variables = await expect.poll(() => variablesOf(instance!.key), { timeout: 15_000, interval: 300 }).toHaveProperty('event').then(() => variablesOf(instance!.key));
+      sourceOf(template).check(variables.event, orderId);
+    },
+  );
+
+  const waitingCases = inboundCases.filter((c) => waitsForMessage(c.template));
+  it.each(waitingCases.map((c) => [`${c.template.id} v${c.template.version} on ${c.kind}: an instance waits there and an event with its correlation key completes it with the result variable`, c] as const))(
+    '%s',
+    async (_n, { template, kind }) => {
+      const processId = await deploy(caseKey(template, kind));
+      const orderId = `${ORDER_ID}-${kind.slice(5)}-${template.id.split('.').pop()}`;
+      const done = zeebe.createProcessInstanceWithResult({ bpmnProcessId: processId, variables: { orderId }, requestTimeout: 60_000 });
+      await sourceOf(template).send(template, kind, processId, orderId);
+      const { variables } = await done;
+      expect(variables).toMatchObject({ orderId });
+      sourceOf(template).check((variables as { event?: unknown }).event, orderId);
+    },
+  );
 });
 
 /** Instances of a process the engine created (its exported records, served by tools/engine). */
-async function instancesOf(bpmnProcessId: string): Promise<unknown[]> {
+async function instancesOf(bpmnProcessId: string): Promise<{ key: string }[]> {
   const res = await fetch(`${process.env.ZEEBE_REST_ADDRESS}/records?valueType=PROCESS_INSTANCE`);
   if (!res.ok) throw new Error(`GET /records: ${res.status}`);
-  const records = (await res.json()) as { intent: string; value: { bpmnElementType?: string; bpmnProcessId?: string } }[];
-  return records.filter((r) => r.intent === 'ELEMENT_ACTIVATED' && r.value.bpmnElementType === 'PROCESS' && r.value.bpmnProcessId === bpmnProcessId);
+  const records = (await res.json()) as { key: string | number; intent: string; value: { bpmnElementType?: string; bpmnProcessId?: string } }[];
+  return records
+    .filter((r) => r.intent === 'ELEMENT_ACTIVATED' && r.value.bpmnElementType === 'PROCESS' && r.value.bpmnProcessId === bpmnProcessId)
+    .map((r) => ({ key: String(r.key) }));
+}
+
+/** The variables of a process instance (the engine's exported records). */
+async function variablesOf(processInstanceKey: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${process.env.ZEEBE_REST_ADDRESS}/records?valueType=VARIABLE`);
+  if (!res.ok) throw new Error(`GET /records: ${res.status}`);
+  const records = (await res.json()) as { value: { processInstanceKey: string | number; name: string; value: string } }[];
+  return Object.fromEntries(records.filter((r) => String(r.value.processInstanceKey) === processInstanceKey).map((r) => [r.value.name, JSON.parse(r.value.value) as unknown]));
+}
+
+/** Where a template property's binding puts a value in the XML, as a pattern (attributes in either order). */
+function bound(binding: TemplateProperty['binding'], value: string): RegExp {
+  const attr = (name: string, v: string) => `\\b${escapeRegExp(name)}="${escapeRegExp(escapeXml(v))}"`;
+  const tag = (a: string, b: string) => new RegExp(`<[^>]*${a}[^>]*${b}|<[^>]*${b}[^>]*${a}`);
+  if (binding.type === 'zeebe:input') return tag(attr('source', value), attr('target', binding.name!));
+  if (binding.type === 'zeebe:property') return tag(attr('name', binding.name!), attr('value', value));
+  if (binding.type === 'zeebe:taskHeader') return tag(attr('key', binding.key!), attr('value', value));
+  if (binding.type.endsWith('#property')) return new RegExp(attr(binding.name!, value));
+  throw new Error(`no pattern for a ${binding.type} binding`);
 }
 
 function escapeRegExp(s: string): string {
