@@ -33,8 +33,9 @@ import {
   taskModel,
   whole,
   type Engine,
+  runBenchmark,
 } from './inbound-kit.js';
-import { killAllChildrenNow, stopAllChildren, stopChild } from './proc.js';
+import { stopChild } from './proc.js';
 
 const USAGE = `Usage: npx tsx tools/bench/src/discovery.ts [options]
 
@@ -275,25 +276,4 @@ async function main(): Promise<void> {
   }
 }
 
-process.on('exit', killAllChildrenNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void stopAllChildren()
-      .then(() => engine?.stop())
-      .finally(() => process.exit(130));
-  });
-}
-
-main().then(
-  async () => {
-    await stopAllChildren();
-    await engine?.stop();
-    process.exit(process.exitCode ?? 0);
-  },
-  async (e: unknown) => {
-    console.error(`benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
-    await stopAllChildren();
-    await engine?.stop();
-    process.exit(1);
-  },
-);
+runBenchmark('benchmark', main, () => engine);

@@ -35,9 +35,10 @@ import {
   type Engine,
   type HttpAnswer,
   type HttpCall,
+  runBenchmark,
 } from './inbound-kit.js';
 import { collectGarbage, inspectorUrl } from './inspector-gc.js';
-import { currentRss, killAllChildrenNow, stopAllChildren, stopChild } from './proc.js';
+import { currentRss, stopChild } from './proc.js';
 
 const USAGE = `Usage: npx tsx tools/bench/src/fuzz.ts [options]
 
@@ -659,25 +660,4 @@ async function main(): Promise<void> {
   }
 }
 
-process.on('exit', killAllChildrenNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void stopAllChildren()
-      .then(() => engine?.stop())
-      .finally(() => process.exit(130));
-  });
-}
-
-main().then(
-  async () => {
-    await stopAllChildren();
-    await engine?.stop();
-    process.exit(process.exitCode ?? 0);
-  },
-  async (e: unknown) => {
-    console.error(`fuzz failed: ${e instanceof Error ? e.message : String(e)}`);
-    await stopAllChildren();
-    await engine?.stop();
-    process.exit(1);
-  },
-);
+runBenchmark('fuzz', main, () => engine);

@@ -8,7 +8,7 @@ import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:ht
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort, spawnNode, waitForHttp200, type Child } from './proc.js';
+import { freePort, killAllChildrenNow, spawnNode, stopAllChildren, waitForHttp200, type Child } from './proc.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -197,6 +197,33 @@ export async function waitActive(runtimeUrl: string, processIds: string[], timeo
   }
   const seen = last.filter((e) => processIds.includes(e.bpmnProcessId)).map((e) => `${e.bpmnProcessId}: ${e.status}${e.reason ? ` (${e.reason})` : ''}`);
   throw new Error(`not every webhook became ACTIVE within ${timeoutMs} ms; seen: ${seen.join('; ') || 'none'}`);
+}
+
+/**
+ * Runs a benchmark's `main` as every inbound benchmark does: the runtime children and the engine
+ * this run started are stopped after it, on failure (exit 1, with `what failed: reason`) and on
+ * SIGINT/SIGTERM (exit 130); children are killed outright if the process exits any other way.
+ */
+export function runBenchmark(what: string, main: () => Promise<void>, engine: () => Engine | undefined): void {
+  const cleanUp = async () => {
+    await stopAllChildren();
+    await engine()?.stop();
+  };
+  process.on('exit', killAllChildrenNow);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void cleanUp().finally(() => process.exit(130)));
+  }
+  main().then(
+    async () => {
+      await cleanUp();
+      process.exit(process.exitCode ?? 0);
+    },
+    async (e: unknown) => {
+      console.error(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      await cleanUp();
+      process.exit(1);
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

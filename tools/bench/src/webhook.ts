@@ -32,8 +32,9 @@ import {
   waitActive,
   whole,
   type Engine,
+  runBenchmark,
 } from './inbound-kit.js';
-import { cpuMs, currentRss, killAllChildrenNow, peakRss, stopAllChildren, stopChild } from './proc.js';
+import { cpuMs, currentRss, peakRss, stopChild } from './proc.js';
 
 const USAGE = `Usage: npx tsx tools/bench/src/webhook.ts [options]
 
@@ -290,25 +291,4 @@ async function main(): Promise<void> {
   }
 }
 
-process.on('exit', killAllChildrenNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void stopAllChildren()
-      .then(() => engine?.stop())
-      .finally(() => process.exit(130));
-  });
-}
-
-main().then(
-  async () => {
-    await stopAllChildren();
-    await engine?.stop();
-    process.exit(0);
-  },
-  async (e: unknown) => {
-    console.error(`benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
-    await stopAllChildren();
-    await engine?.stop();
-    process.exit(1);
-  },
-);
+runBenchmark('benchmark', main, () => engine);
