@@ -35,7 +35,7 @@ import {
   waitConsuming,
   type ElementKind,
 } from './amqp-common.js';
-import { cpuMs, currentRss, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, type Child } from './proc.js';
+import { cpuMs, currentRss, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, type Child, whole } from './proc.js';
 
 const USAGE = `Usage: npm run bench:amqp -w @connectorkit/tools-bench -- [options]
 
@@ -77,20 +77,12 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-function whole(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max}, got '${raw}'\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-}
-const messages = whole('messages', values.messages, 1, 200_000);
-const rounds = whole('rounds', values.rounds, 1, 20);
-const warmup = whole('warmup', values.warmup, 0, 100_000);
-const prefetch = whole('prefetch', values.prefetch, 1, 10_000);
-const grpcPort = whole('grpc-port', values['grpc-port'], 1, 65535);
-const healthPort = whole('health-port', values['health-port'], 1, 65535);
+const messages = whole('messages', values.messages, 1, 200_000, USAGE);
+const rounds = whole('rounds', values.rounds, 1, 20, USAGE);
+const warmup = whole('warmup', values.warmup, 0, 100_000, USAGE);
+const prefetch = whole('prefetch', values.prefetch, 1, 10_000, USAGE);
+const grpcPort = whole('grpc-port', values['grpc-port'], 1, 65535, USAGE);
+const healthPort = whole('health-port', values['health-port'], 1, 65535, USAGE);
 const kind = values.element as ElementKind;
 if (kind !== 'message-start' && kind !== 'start') {
   console.error(USAGE);

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freePort, killAllChildrenNow, spawnNode, stopAllChildren, waitForHttp200, type Child } from './proc.js';
+export { whole } from './proc.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -332,12 +333,3 @@ export function table(rows: string[][], left = 1): string {
   return rows.map((r) => r.map((c, i) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
 }
 
-/** Whole number option in [min, max], or exit 2 with the usage. */
-export function whole(name: string, raw: string, min: number, max: number, usage: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max}, got '${raw}'\n\n${usage}`);
-    process.exit(2);
-  }
-  return n;
-}

@@ -140,3 +140,13 @@ export async function waitForHttp200(url: string, since: number, timeoutMs: numb
   };
   return Promise.race([attempt(), alive]);
 }
+
+/** Whole number option in [min, max], or exit 2 with the usage. */
+export function whole(name: string, raw: string, min: number, max: number, usage: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be a whole number from ${min} to ${max}, got '${raw}'\n\n${usage}`);
+    process.exit(2);
+  }
+  return n;
+}

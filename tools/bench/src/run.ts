@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { oneTaskProcess } from './bpmn.js';
 import { driveInstances, type LoadResult } from './load.js';
-import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child } from './proc.js';
+import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
 
 const USAGE = `Usage: npx tsx --conditions=@connectorkit/source tools/bench/src/run.ts [options]
 
@@ -71,20 +71,12 @@ if (values.help) {
   process.exit(0);
 }
 
-function whole(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max}, got '${raw}'\n\n${USAGE}`);
-    process.exit(2);
-  }
-  return n;
-}
-const instances = whole('instances', values.instances, 1, 100_000);
-const rounds = whole('rounds', values.rounds, 1, 20);
-const warmup = whole('warmup', values.warmup, 0, 10_000);
-const concurrency = whole('concurrency', values.concurrency, 1, 1000);
-const maxJobs = whole('max-jobs', values['max-jobs'], 1, 10_000);
-const idleSeconds = whole('idle', values.idle, 0, 600);
+const instances = whole('instances', values.instances, 1, 100_000, USAGE);
+const rounds = whole('rounds', values.rounds, 1, 20, USAGE);
+const warmup = whole('warmup', values.warmup, 0, 10_000, USAGE);
+const concurrency = whole('concurrency', values.concurrency, 1, 1000, USAGE);
+const maxJobs = whole('max-jobs', values['max-jobs'], 1, 10_000, USAGE);
+const idleSeconds = whole('idle', values.idle, 0, 600, USAGE);
 const modes: Mode[] = values.mode === 'both' ? ['stream', 'poll'] : values.mode === 'stream' || values.mode === 'poll' ? [values.mode] : [];
 if (modes.length === 0 || (values.engine !== 'shared' && values.engine !== 'fresh')) {
   console.error(USAGE);
