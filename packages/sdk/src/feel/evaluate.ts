@@ -1,6 +1,7 @@
 import { evaluate, parseExpression, SyntaxError as FeelSyntaxError, type Warning } from 'feelin';
 import { feelTypeOf } from './describe.js';
 import { FeelError, type SourcePosition } from './errors.js';
+import { evaluateSimple, UNSURE } from './fast-path.js';
 
 /** Variables (and functions) an expression can see. */
 export type FeelContext = Record<string, unknown>;
@@ -104,6 +105,9 @@ function findSyntaxError(text: string): FeelError | null {
 export function evaluateFeel(expression: string, context: FeelContext): FeelEvaluation {
   const text = stripEquals(expression);
   if (text === '') throw new FeelError('FEEL_SYNTAX_ERROR', 'the expression is empty');
+  // Variables, paths and context literals of them: parsed once, read directly (see fast-path.ts).
+  const simple = evaluateSimple(text, context);
+  if (simple !== UNSURE) return { value: simple, warnings: [] };
   let result: ReturnType<typeof evaluate>;
   try {
     result = evaluate(text, context);
