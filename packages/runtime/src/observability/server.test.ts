@@ -125,6 +125,31 @@ describe('runtime HTTP routes', () => {
     expect(bad.json()).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(bad.json()).not.toHaveProperty('stack');
   });
+
+  it('validates and serializes a route added with a schema (fastify\'s compilers, loaded when first needed)', async () => {
+    app = await buildHttpApp(
+      options({
+        registerRoutes: (a) => {
+          a.post(
+            '/inbound/typed',
+            {
+              schema: {
+                body: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } },
+                response: { 200: { type: 'object', properties: { id: { type: 'integer' } } } },
+              },
+            },
+            async (req) => ({ ...(req.body as object), secret: 'not in the schema' }),
+          );
+        },
+      }),
+    );
+    const bad = await app.inject({ method: 'POST', url: '/inbound/typed', payload: { id: 'x' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('body/id must be integer');
+    const ok = await app.inject({ method: 'POST', url: '/inbound/typed', payload: { id: 7 } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ id: 7 });
+  });
 });
 
 describe('startHttpServer', () => {

@@ -1,5 +1,6 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { HealthReport, OutboundConnectorInfo } from './health.js';
 import type { RuntimeMetrics } from './metrics.js';
@@ -110,10 +111,30 @@ function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+type CompilerFactory = (...args: unknown[]) => unknown;
+
+/**
+ * Fastify's schema compilers (ajv and fast-json-stringify: about 450 modules, 20-40 ms and several
+ * MB at start-up) are loaded when a route with a schema is first compiled. The runtime's own
+ * routes have none, so they are normally never loaded; a route added through `registerRoutes`
+ * with a schema still gets fastify's defaults, loaded from fastify's own dependencies.
+ */
+function lazyCompilers(): CompilersFactory {
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  let validator: CompilerFactory | undefined;
+  let serializer: CompilerFactory | undefined;
+  const buildValidator: CompilerFactory = (...args) => (validator ??= (fromFastify('@fastify/ajv-compiler') as () => CompilerFactory)())(...args);
+  const buildSerializer: CompilerFactory = (...args) =>
+    (serializer ??= (fromFastify('@fastify/fast-json-stringify-compiler') as () => CompilerFactory)())(...args);
+  return { buildValidator, buildSerializer } as unknown as CompilersFactory;
+}
+
 /** Builds the fastify app with the runtime's routes, without listening. */
 export async function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>): Promise<FastifyInstance> {
+  const base = { clientErrorHandler, schemaController: { compilersFactory: lazyCompilers() } } as const;
   const app = (
-    options.logger ? Fastify({ loggerInstance: options.logger, clientErrorHandler }) : Fastify({ logger: false, clientErrorHandler })
+    options.logger ? Fastify({ ...base, loggerInstance: options.logger }) : Fastify({ ...base, logger: false })
   ) as unknown as FastifyInstance;
 
   const token = options.managementToken !== undefined && options.managementToken !== '' ? digest(options.managementToken) : undefined;

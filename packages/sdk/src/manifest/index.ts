@@ -6,7 +6,7 @@
  * tool. Node-only (reads the file system): a separate subpath, `@connectorkit/sdk/manifest`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ConnectorDefinition, InboundConnector, OutboundConnector } from '../definition.js';
 
 /** The package.json fields discovery and resolution read. */
@@ -132,9 +132,29 @@ export interface DiscoveryResult {
 export function discoverConnectorPackages(cwd: string): DiscoveryResult {
   const seen = new Set<string>();
   const result: DiscoveryResult = { packages: [], invalid: [] };
-  const consider = (dir: string) => {
-    const pkg = readPackageJson(dir);
-    if (!pkg?.name || seen.has(pkg.name)) return;
+  const consider = (dir: string, installedAs?: string) => {
+    // Most packages in node_modules declare no connectors: a look at the text spares parsing
+    // hundreds of package.json files at start-up (time and garbage). The name it is installed
+    // under still counts as seen, so a nearer copy without connectors keeps hiding a farther one.
+    if (installedAs !== undefined && seen.has(installedAs)) return;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, 'package.json'), 'utf8');
+    } catch {
+      return;
+    }
+    if (installedAs !== undefined && !text.includes('"connectorkit"')) {
+      seen.add(installedAs);
+      return;
+    }
+    let pkg: PackageJson | undefined;
+    try {
+      pkg = JSON.parse(text) as PackageJson;
+    } catch {
+      return;
+    }
+    if (installedAs !== undefined) seen.add(installedAs);
+    if (!pkg?.name || (pkg.name !== installedAs && seen.has(pkg.name))) return;
     seen.add(pkg.name);
     try {
       const subpaths = connectorSubpaths(pkg, pkg.name);
@@ -145,7 +165,7 @@ export function discoverConnectorPackages(cwd: string): DiscoveryResult {
     }
   };
   consider(resolve(cwd));
-  for (const nm of nodeModulesDirs(cwd)) for (const dir of packageDirsIn(nm)) consider(dir);
+  for (const nm of nodeModulesDirs(cwd)) for (const dir of packageDirsIn(nm)) consider(dir, relative(nm, dir).split(sep).join('/'));
   return result;
 }
 
