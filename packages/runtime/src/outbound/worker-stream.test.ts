@@ -25,23 +25,25 @@ describe('JobStreamChannel', () => {
     expect(channel.isMain()).toBe(true);
   });
 
-  it('pauses when the queue is full and resumes once the backlog is small', async () => {
+  it('pauses when the queue is full and resumes once the backlog has halved, with every slot still busy', async () => {
     const gated = gatedConnector();
-    const { engine, channel } = setup({ maxJobsActive: 1, connector: gated.connector });
+    const { engine, ctx, channel } = setup({ maxJobsActive: 2, connector: gated.connector });
     await channel.open();
     const stream = engine.streams[0]!;
-    stream.push(job()); // runs
-    stream.push(job()); // queued: queue (1) >= maxJobsActive (1)
+    for (let i = 0; i < 3; i++) stream.push(job()); // two run, one waits
+    expect(channel.state).toBe('open');
+    stream.push(job()); // queue (2) >= maxJobsActive (2)
     expect(channel.state).toBe('paused');
     expect(stream.paused).toBe(true);
-    await until(() => gated.started === 1);
-    gated.release(); // first done, second starts: queue empty, 1 in flight > 1/2
     await until(() => gated.started === 2);
-    expect(channel.state).toBe('paused');
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the second job waits on the gate
-    gated.release();
+    gated.release(); // the first two done, the queued two start: backlog 0 <= 2 / 2
+    await until(() => gated.started === 4);
     await until(() => channel.state === 'open');
     expect(stream.paused).toBe(false);
+    // resumed while both slots are still busy: the engine's next jobs wait in the queue, not in the socket
+    expect(ctx.jobs.inFlight).toBe(2);
+    gated.release();
+    await until(() => engine.completed.length === 4);
   });
 
   it('reopens a stream that ended, after a backoff, and records why', async () => {
