@@ -398,6 +398,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       .finally(() => process.exit(130));
   });
 }
+// Closing a stream worker (the warm-up one) can leave the SDK with a rejected promise of the
+// cancelled stream (gRPC CANCELLED): expected, and no reason to end the run without its cleanup.
+process.on('unhandledRejection', (e: unknown) => {
+  if ((e as { code?: unknown } | null)?.code === 1) return;
+  console.error('benchmark failed:', e);
+  void stopAllChildren()
+    .then(() => stopOwnEngine())
+    .finally(() => process.exit(1));
+});
 main().then(
   () => process.exit(0),
   (e: unknown) => {
