@@ -132,7 +132,7 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
     activityLimit: 50,
   });
 
-  const engine = await createEngineClient({ logger: logger.child({ component: 'engine' }) });
+  const engine = await createEngineClient({ logger: logger.child({ component: 'engine' }), grpcCompression: config.engine.grpcCompression });
   const workers = new Map<string, OutboundWorker>();
   let stopping: Promise<RuntimeStopReport> | undefined;
 

@@ -123,6 +123,15 @@ export const SETTINGS: readonly Setting[] = [
     set: (c, x) => (c.worker.maxJobsActive = x),
   }),
   setting({
+    env: 'CONNECTORKIT_GRPC_COMPRESSION',
+    valueName: 'none|gzip',
+    defaultText: 'none',
+    description:
+      'Compression of what the runtime sends to the engine over gRPC (job completions and their variables). none saves about 0.2 ms of CPU per job; gzip (what @camunda8/sdk does by default) saves bandwidth when large variables cross a slow link.',
+    schema: () => v.grpcCompression,
+    set: (c, x) => (c.engine.grpcCompression = x),
+  }),
+  setting({
     env: 'CONNECTORKIT_JOB_TIMEOUT',
     flag: 'job-timeout',
     valueName: 'DURATION',
@@ -272,6 +281,7 @@ export function defaultConfig(cwd: string): RuntimeConfig {
       streamPollIntervalMs: 30_000,
       name: `connectorkit-${hostname()}`,
     },
+    engine: { grpcCompression: 'none' },
     connectors: { discovery: true, modules: [], allow: [], deny: [], jobTypes: {} },
     inbound: {
       enabled: true,

@@ -1,5 +1,7 @@
 import type { LogFormatSetting, LogLevel } from '../observability/index.js';
 
+export type GrpcCompression = 'none' | 'gzip';
+
 /** Everything the runtime can be told, validated. Built by {@link loadConfig} only. */
 export interface RuntimeConfig {
   http: {
@@ -24,6 +26,13 @@ export interface RuntimeConfig {
     streamPollIntervalMs: number;
     /** Worker name the engine records on activated jobs. */
     name: string;
+  };
+  engine: {
+    /**
+     * Compression of the messages the runtime sends to the engine over gRPC: `none` (default) or
+     * `gzip` (what `@camunda8/sdk` hard-codes).
+     */
+    grpcCompression: GrpcCompression;
   };
   connectors: {
     /** Scan node_modules for connector packages. */

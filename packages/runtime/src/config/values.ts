@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseIsoDuration } from '@connectorkit/sdk';
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormatSetting, type LogLevel } from '../observability/index.js';
+import type { GrpcCompression } from './types.js';
 
 /** zod schemas that turn one raw string (from a variable or a flag) into a value. Messages state the rule. */
 
@@ -76,6 +77,13 @@ export const logFormat: z.ZodType<LogFormatSetting, string> = z.string().transfo
   const v = s.trim().toLowerCase();
   if ((LOG_FORMATS as readonly string[]).includes(v)) return v as LogFormatSetting;
   ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_FORMATS.join(', ')}` });
+  return z.NEVER;
+});
+
+export const grpcCompression: z.ZodType<GrpcCompression, string> = z.string().transform((s, ctx) => {
+  const v = s.trim().toLowerCase();
+  if (v === 'none' || v === 'gzip') return v;
+  ctx.addIssue({ code: 'custom', message: 'must be one of none, gzip' });
   return z.NEVER;
 });
 

@@ -1,5 +1,7 @@
 import type { ConnectorLogger } from '@connectorkit/sdk';
+import type { GrpcCompression } from '../config/types.js';
 import { EngineError, toEngineError } from './errors.js';
+import { useGrpcCompression } from './grpc-compression.js';
 import { TolerantVariables, toActivatedJob, type SdkJobLike } from './job.js';
 import { sdkLogger } from './sdk-logger.js';
 import { quietNewStreams, sdkStreams, tapNewStream } from './stream-tap.js';
@@ -21,6 +23,8 @@ export interface EngineClientOptions {
   logger: ConnectorLogger;
   /** Default timeout of {@link EngineClient.topology} (ms). Default 5000. */
   topologyTimeoutMs?: number;
+  /** Compression of the messages sent to the engine (see grpc-compression.ts). Default: the SDK's (gzip). */
+  grpcCompression?: GrpcCompression;
 }
 
 /**
@@ -55,6 +59,10 @@ type CompleteVariables = Parameters<ZeebeGrpcClient['completeJob']>[0]['variable
  */
 export async function createEngineClient(options: EngineClientOptions): Promise<EngineClient> {
   const { ZeebeGrpcClient } = await loadZeebe();
+  if (options.grpcCompression !== undefined) {
+    const problem = useGrpcCompression(options.grpcCompression);
+    if (problem) options.logger.warn({ grpcCompression: options.grpcCompression }, `gRPC compression left as the SDK sets it (gzip): ${problem}`);
+  }
   const target = engineTargetFromEnv();
   // The SDK's configuration keeps `logger` (its OAuth provider logs through it), as `Camunda8` passes it.
   const config = {
