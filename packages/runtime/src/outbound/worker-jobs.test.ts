@@ -13,7 +13,7 @@ function capture() {
   return { lines, logger };
 }
 
-function runner(connector: OutboundConnector, engine = fakeEngine(), extra: { jobTimeoutMs?: number } = {}) {
+function runner(connector: OutboundConnector, engine = fakeEngine(), extra: { jobTimeoutMs?: number; maxJobsActive?: number } = {}) {
   const { lines, logger } = capture();
   const metrics = new RuntimeMetrics({ defaultMetrics: false });
   const jobs = new JobRunner({
@@ -166,3 +166,33 @@ describe("JobRunner: the task's jobTimeout header", () => {
     expect(engine.failed[0]!.errorMessage).toContain('Invalid jobTimeout header "soon"');
   });
 });
+
+describe('JobRunner: slots', () => {
+  it('gives a slot to the next job while the outcome of the last one travels to the engine, up to maxJobsActive outcomes on their way', async () => {
+    const engine = fakeEngine();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const complete = engine.completeJob.bind(engine);
+    engine.completeJob = async (jobKey, variables) => {
+      await gate;
+      await complete(jobKey, variables);
+    };
+    const calls = { n: 0 };
+    const { jobs } = runner(returning({ ok: true }, calls), engine, { maxJobsActive: 1 });
+    for (let i = 0; i < 3; i++) jobs.accept({ info: fakeJob(TYPE, { key: String(100 + i) }), variables: { n: i } }, 'stream');
+    // the first job's completion is on its way: the second one runs meanwhile
+    await until(() => calls.n === 2);
+    expect(jobs.inFlight).toBe(2);
+    // two completions on their way with one slot: the third job waits for one of them
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls.n).toBe(2);
+    expect(jobs.queued).toBe(1);
+    expect(jobs.free).toBe(0);
+    release();
+    await until(() => engine.completed.length === 3);
+    expect(calls.n).toBe(3);
+    expect(await jobs.drain(Date.now() + 1000)).toBe(true);
+    expect(jobs.inFlight).toBe(0);
+  });
+});
+

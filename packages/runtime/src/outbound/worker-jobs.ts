@@ -52,6 +52,11 @@ const ABANDONED = Symbol('abandoned');
  * Executes the jobs of one connector with at most `maxJobsActive` at a time; more wait in a FIFO
  * queue. Every job ends acknowledged: completed, failed or BPMN error from its outcome, or handed
  * back (failed with its retries unchanged) on shutdown.
+ *
+ * A slot is held while the connector runs. Once its outcome is decided the slot goes to the next
+ * job while the outcome travels to the engine (a completion takes a round trip of its own, tens of
+ * milliseconds on a busy engine, during which the slot would otherwise sit idle); up to another
+ * `maxJobsActive` outcomes may be on their way, beyond that they hold slots again.
  */
 /**
  * `running`: jobs execute; `holding`: jobs arriving are queued and nothing new starts (shutdown,
@@ -60,7 +65,10 @@ const ABANDONED = Symbol('abandoned');
 export type RunnerState = 'running' | 'holding' | 'closed';
 
 export class JobRunner {
+  /** Jobs whose connector runs. */
   private readonly running = new Map<string, Entry>();
+  /** Jobs whose outcome is on its way to the engine. */
+  private readonly acking = new Map<string, Entry>();
   private readonly queue: Entry[] = [];
   private state: RunnerState = 'running';
   /** Hand-backs on their way (awaited by {@link settled}). */
@@ -75,8 +83,18 @@ export class JobRunner {
     this.abandonGraceMs = o.abandonGraceMs ?? 5000;
   }
 
+  /** Jobs activated and not yet acknowledged: executing, or their outcome on its way. */
   get inFlight(): number {
-    return this.running.size;
+    return this.running.size + this.acking.size;
+  }
+
+  /** Outcomes on their way beyond the `maxJobsActive` that travel without holding a slot. */
+  private ackOverflow(): number {
+    return Math.max(0, this.acking.size - this.o.maxJobsActive);
+  }
+
+  private hasSlot(): boolean {
+    return this.running.size + this.ackOverflow() < this.o.maxJobsActive;
   }
 
   get queued(): number {
@@ -85,7 +103,7 @@ export class JobRunner {
 
   /** Slots neither executing nor promised to a queued job. */
   get free(): number {
-    return Math.max(0, this.o.maxJobsActive - this.running.size - this.queue.length);
+    return Math.max(0, this.o.maxJobsActive - this.running.size - this.ackOverflow() - this.queue.length);
   }
 
   /** Takes a job the engine activated for this worker: starts it, queues it, or (closed) hands it back. */
@@ -98,7 +116,7 @@ export class JobRunner {
       return;
     }
     this.o.logger.debug({ jobKey: job.info.key, jobType: job.info.type, processInstanceKey: job.info.processInstanceKey, source }, 'job activated');
-    if (this.state === 'running' && this.running.size < this.o.maxJobsActive) this.start(entry);
+    if (this.state === 'running' && this.hasSlot()) this.start(entry);
     else this.queue.push(entry);
   }
 
@@ -130,10 +148,10 @@ export class JobRunner {
 
   /** Resolves true when nothing is in flight, or false at `untilAt` (epoch ms). */
   async drain(untilAt: number): Promise<boolean> {
-    while (this.running.size > 0) {
+    while (this.running.size + this.acking.size > 0) {
       const left = untilAt - Date.now();
       if (left <= 0) return false;
-      await Promise.race([Promise.race([...this.running.values()].map((e) => e.done)), delay(left)]);
+      await Promise.race([Promise.race([...this.running.values(), ...this.acking.values()].map((e) => e.done)), delay(left)]);
     }
     return true;
   }
@@ -164,6 +182,7 @@ export class JobRunner {
       })
       .finally(() => {
         this.running.delete(entry.job.info.key);
+        this.acking.delete(entry.job.info.key);
         this.o.metrics.inFlight(this.o.type, -1);
         this.lastJobAt = Date.now();
         this.startQueued();
@@ -172,7 +191,7 @@ export class JobRunner {
   }
 
   private startQueued(): void {
-    while (this.state === 'running' && this.running.size < this.o.maxJobsActive && this.queue.length > 0) {
+    while (this.state === 'running' && this.hasSlot() && this.queue.length > 0) {
       const next = this.queue.shift()!;
       if (Date.now() >= next.job.info.deadline) {
         const { info } = next.job;
@@ -221,6 +240,12 @@ export class JobRunner {
         return;
       }
       entry.acknowledging = true;
+      // The connector is done: its slot goes to the next job while the outcome travels.
+      if (this.running.delete(info.key)) {
+        this.acking.set(info.key, entry);
+        this.startQueued();
+        this.o.onCapacity();
+      }
       await this.acknowledge(entry, outcome, log);
     } finally {
       clearTimeout(deadlineTimer);

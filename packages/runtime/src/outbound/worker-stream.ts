@@ -4,6 +4,8 @@ import type { StreamState } from './worker-status.js';
 
 /** Delay of the safety-net poll that follows the opening of a job stream. */
 const STREAM_REGISTRATION_POLL_MS = 1000;
+/** A pause at least this long is followed by a poll when the stream resumes (ms). */
+const RESUME_POLL_AFTER_MS = 1000;
 /** Restarts of an unobservable stream for missed jobs, without it ever delivering one, before giving streaming up. */
 const MISSES_BEFORE_POLLING_ONLY = 3;
 
@@ -25,6 +27,7 @@ export class JobStreamChannel {
   private delivered = 0;
   private missedRestarts = 0;
   private warnedUnpausable = false;
+  private pausedAt = 0;
 
   constructor(
     private readonly w: WorkerContext,
@@ -94,6 +97,7 @@ export class JobStreamChannel {
   private pause(): void {
     if (this.stream?.pause()) {
       this.state = 'paused';
+      this.pausedAt = Date.now();
       this.w.log.debug({ inFlight: this.w.jobs.inFlight, queued: this.w.jobs.queued }, 'worker saturated: job stream paused');
     } else if (!this.warnedUnpausable) {
       this.warnedUnpausable = true;
@@ -112,7 +116,10 @@ export class JobStreamChannel {
     if (w.state.running && this.state === 'paused' && this.stream && w.jobs.queued <= w.o.maxJobsActive / 2) {
       this.state = 'open';
       this.stream.resume();
-      w.state.nextSafetyPollAt = 0; // pick up what the engine left aside meanwhile
+      // A long pause may have made the engine leave jobs aside (pushes it could not deliver go back
+      // to the engine, for polling): pick them up now. A short one is absorbed by the connection's
+      // buffers; polling after each would add an activation call per pause under steady load.
+      if (Date.now() - this.pausedAt >= RESUME_POLL_AFTER_MS) w.state.nextSafetyPollAt = 0;
       w.log.debug('job stream resumed');
     }
   }
