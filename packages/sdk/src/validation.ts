@@ -3,6 +3,28 @@ import type { InputOf } from './infer.js';
 import type { Condition, PropertyMap, Scalar } from './properties.js';
 import { resolveSecrets, type SecretProvider } from './secrets.js';
 
+/** Dotted property names split once: validation reads them for every job. */
+const splitNames = new Map<string, readonly string[]>();
+function pathOf(name: string): readonly string[] {
+  let path = splitNames.get(name);
+  if (path === undefined) {
+    path = Object.freeze(name.split('.'));
+    if (splitNames.size < 10_000) splitNames.set(name, path);
+  }
+  return path;
+}
+
+/** A property map's entries with their paths, listed once per map (maps are defined once, read per job). */
+const entriesOf = new WeakMap<PropertyMap, ReadonlyArray<readonly [string, PropertyMap[string], readonly string[]]>>();
+function planOf(props: PropertyMap): ReadonlyArray<readonly [string, PropertyMap[string], readonly string[]]> {
+  let entries = entriesOf.get(props);
+  if (entries === undefined) {
+    entries = Object.entries(props).map(([key, prop]) => [key, prop, pathOf(key)] as const);
+    entriesOf.set(props, entries);
+  }
+  return entries;
+}
+
 function getPath(obj: unknown, path: readonly string[]): unknown {
   let cur = obj;
   for (const part of path) {
@@ -14,7 +36,8 @@ function getPath(obj: unknown, path: readonly string[]): unknown {
 
 function setPath(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let cur = obj;
-  for (const part of path.slice(0, -1)) {
+  for (let i = 0; i < path.length - 1; i++) {
+    const part = path[i]!;
     const next = cur[part];
     if (next === null || typeof next !== 'object') cur[part] = {};
     cur = cur[part] as Record<string, unknown>;
@@ -39,7 +62,7 @@ export function conditionState(condition: Condition, raw: unknown, props: Proper
   const targetState = target?.options.condition === undefined ? true : conditionState(target.options.condition, raw, props);
   if ('isActive' in condition) return targetState === undefined ? undefined : targetState === condition.isActive;
   if (targetState === false) return false;
-  let value = getPath(raw, condition.property.split('.'));
+  let value = getPath(raw, pathOf(condition.property));
   if (isAbsent(value) && target?.defaultValue !== undefined && target.kind !== 'json') value = target.defaultValue;
   if (isAbsent(value) && target?.options.infer) value = target.options.infer(raw);
   if (isAbsent(value)) return undefined;
@@ -60,8 +83,7 @@ export interface BindResult<Props extends PropertyMap> {
 export function validateInput<Props extends PropertyMap>(props: Props, raw: unknown): BindResult<Props> {
   const issues: FieldIssue[] = [];
   const out: Record<string, unknown> = {};
-  for (const [key, prop] of Object.entries(props)) {
-    const path = key.split('.');
+  for (const [key, prop, path] of planOf(props)) {
     const state = prop.options.condition === undefined ? true : conditionState(prop.options.condition, raw, props);
     let value = getPath(raw, path);
     // Hidden by its condition: Modeler does not show it, so a leftover value is neither checked nor passed on.
@@ -135,8 +157,8 @@ export function secretPropertyValues(props: PropertyMap, raw: unknown): string[]
     } else if (Array.isArray(v)) v.forEach(collect);
     else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
   };
-  for (const [key, prop] of Object.entries(props)) {
-    if (prop.options.secret) collect(getPath(raw, key.split('.')));
+  for (const [, prop, path] of planOf(props)) {
+    if (prop.options.secret) collect(getPath(raw, path));
   }
   return [...out];
 }
