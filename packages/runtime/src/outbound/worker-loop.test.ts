@@ -12,6 +12,28 @@ afterEach(() => {
 });
 
 describe('ActivationLoop', () => {
+  it('while a stream is the main channel, sleeps until the safety-net poll is due, and wakes early when it is moved', async () => {
+    const engine = fakeEngine();
+    ctx = workerContext(workerOptions(engine, { maxJobsActive: 2 }));
+    const streaming = { isMain: () => true, suspect: () => {} };
+    ctx.state.nextSafetyPollAt = Date.now() + 60_000;
+    const waits: number[] = [];
+    const wait = ctx.capacity.wait.bind(ctx.capacity);
+    ctx.capacity.wait = (ms: number) => {
+      waits.push(ms);
+      return wait(ms);
+    };
+    new ActivationLoop(ctx, streaming, 30).start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // one long sleep, not one wake-up a second
+    expect(waits.length).toBe(1);
+    expect(waits[0]).toBeGreaterThan(55_000);
+    expect(engine.activations).toHaveLength(0);
+    ctx.state.nextSafetyPollAt = 0;
+    ctx.capacity.notify();
+    await until(() => engine.activations.length === 1);
+  });
+
   it('asks for as many jobs as there are free slots, long polling, and runs what it gets', async () => {
     const engine = fakeEngine();
     engine.waiting.push(job(), job());

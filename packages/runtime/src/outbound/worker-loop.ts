@@ -70,7 +70,9 @@ export class ActivationLoop {
       }
       const streaming = this.stream.isMain();
       if (streaming && Date.now() < w.state.nextSafetyPollAt) {
-        await w.capacity.wait(Math.min(1000, w.state.nextSafetyPollAt - Date.now()));
+        // Until the poll is due: whatever moves it earlier (a stream that opens or resumes, the engine
+        // back) wakes this wait. No shorter cap: an idle worker does not wake up every second.
+        await w.capacity.wait(w.state.nextSafetyPollAt - Date.now());
         continue;
       }
       const jobs = await this.activate(generation, free, streaming);

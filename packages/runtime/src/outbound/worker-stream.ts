@@ -75,6 +75,7 @@ export class JobStreamChannel {
       // The engine registers a new stream a moment after it answers: a job created in that gap
       // is neither in the backfill nor pushed. One early safety-net poll catches it.
       w.state.nextSafetyPollAt = Date.now() + Math.min(STREAM_REGISTRATION_POLL_MS, w.o.streamPollIntervalMs);
+      w.capacity.notify(); // the loop may be waiting for a later poll
       stream.onEnd((reason) => this.onEnded(stream, reason));
       w.log.debug({ observed: stream.observed }, 'job stream open');
     } catch (e) {
@@ -119,7 +120,10 @@ export class JobStreamChannel {
       // A long pause may have made the engine leave jobs aside (pushes it could not deliver go back
       // to the engine, for polling): pick them up now. A short one is absorbed by the connection's
       // buffers; polling after each would add an activation call per pause under steady load.
-      if (Date.now() - this.pausedAt >= RESUME_POLL_AFTER_MS) w.state.nextSafetyPollAt = 0;
+      if (Date.now() - this.pausedAt >= RESUME_POLL_AFTER_MS) {
+        w.state.nextSafetyPollAt = 0;
+        w.capacity.notify();
+      }
       w.log.debug('job stream resumed');
     }
   }

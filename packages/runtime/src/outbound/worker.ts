@@ -110,6 +110,7 @@ export class OutboundWorker {
     // Poll at once rather than after the error backoff or the safety-net interval.
     this.w.state.nextSafetyPollAt = 0;
     this.w.stopping.notify();
+    this.w.capacity.notify();
   }
 
   /**
