@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { oneTaskProcess } from './bpmn.js';
 import { driveInstances, type LoadResult } from './load.js';
-import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
+import { cpuMs, cpuMsPrecise, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
 
 const USAGE = `Usage: npx tsx tools/bench/src/lean.ts [options]   (from the repository root, after npm run build)
 
@@ -32,8 +32,8 @@ Options:
   --concurrency N    instances in flight (default 64)
   --max-jobs N       runtime CONNECTORKIT_MAX_JOBS_ACTIVE, bare pollMaxJobsToActivate (default 32)
   --engine E         fresh (default: private engine on free ports, stopped at the end) or shared
-  --idle S           seconds of idle CPU measurement (default 20), after
-  --settle S         seconds of quiet after the last side is ready (default 15: V8 shrinks the
+  --idle S           seconds of idle CPU measurement (default 40; per-thread run time, ns resolution), after
+  --settle S         seconds of quiet after the last side is ready (default 20: V8 shrinks the
                      heap of a freshly started process with a few GCs in its first seconds)
   --runtime-entry F  runtime CLI (default packages/runtime/dist/cli/main.js); repeat for A/B
   --runtime-cwd D    working directory of the runtime of the same position (default: the repo
@@ -54,8 +54,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     'max-jobs': { type: 'string', default: '32' },
     engine: { type: 'string', default: 'fresh' },
-    idle: { type: 'string', default: '20' },
-    settle: { type: 'string', default: '15' },
+    idle: { type: 'string', default: '40' },
+    settle: { type: 'string', default: '20' },
     'runtime-entry': { type: 'string', multiple: true, default: [] },
     'runtime-env': { type: 'string', multiple: true, default: [] },
     'runtime-cwd': { type: 'string', multiple: true, default: [] },
@@ -263,10 +263,10 @@ async function bench(grpcAddress: string): Promise<void> {
     // Idle CPU, all sides at once (the same window), after a settle time: the start-up's tail (a
     // last GC, lazily compiled code) is not what "idle" means.
     await new Promise((r) => setTimeout(r, settleSeconds * 1000));
-    const before = sides.map((s) => cpuMs(s.child.pid));
+    const before = sides.map((s) => cpuMsPrecise(s.child.pid));
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
     sides.forEach((s, i) => {
-      const after = cpuMs(s.child.pid);
+      const after = cpuMsPrecise(s.child.pid);
       if (before[i] !== undefined && after !== undefined) s.idleCpu = (after - before[i]!) / idleSeconds;
     });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -106,6 +106,21 @@ export function cpuMs(pid: number): number | undefined {
     return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * CPU time of a process in ms with nanosecond resolution: the run time of each of its live threads
+ * (`/proc/<pid>/task/<tid>/schedstat`), for short windows such as idle CPU where the 10 ms ticks of
+ * {@link cpuMs} are too coarse. Threads that ended are not counted (node keeps its threads).
+ */
+export function cpuMsPrecise(pid: number): number | undefined {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e6;
+  } catch {
+    return cpuMs(pid);
   }
 }
 
