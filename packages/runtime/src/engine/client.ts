@@ -59,9 +59,11 @@ type CompleteVariables = Parameters<ZeebeGrpcClient['completeJob']>[0]['variable
  */
 export async function createEngineClient(options: EngineClientOptions): Promise<EngineClient> {
   const { ZeebeGrpcClient } = await loadZeebe();
+  let uncompressed = false;
   if (options.grpcCompression !== undefined) {
     const problem = useGrpcCompression(options.grpcCompression);
     if (problem) options.logger.warn({ grpcCompression: options.grpcCompression }, `gRPC compression left as the SDK sets it (gzip): ${problem}`);
+    uncompressed = options.grpcCompression === 'none' && problem === undefined;
   }
   const target = engineTargetFromEnv();
   // The SDK's configuration keeps `logger` (its OAuth provider logs through it), as `Camunda8` passes it.
@@ -72,11 +74,21 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
     },
   };
   const zb: ZeebeGrpcClient = new ZeebeGrpcClient({ config });
-  return new SdkEngineClient(zb, target, options.topologyTimeoutMs ?? 5000);
+  return new SdkEngineClient(zb, target, options.topologyTimeoutMs ?? 5000, uncompressed ? MAX_MESSAGE_BYTES : undefined);
 }
 
 /** `@camunda8/sdk`'s Zeebe module alone (the package has no `exports` map: its files are its public paths). */
 const loadZeebe = (): Promise<Pick<Sdk['Zeebe'], 'ZeebeGrpcClient'>> => import('@camunda8/sdk/dist/zeebe/index.js');
+
+/**
+ * Zeebe's default maximum message size (the gateway's and the broker's `maxMessageSize`). Sent
+ * uncompressed, a command with more variables than that cannot pass: the gateway answers
+ * RESOURCE_EXHAUSTED, which the SDK takes for backpressure and retries forever (the local engine
+ * does not answer at all). Such a command is refused here, at once, as the engine would refuse it.
+ */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Room for the rest of a job command (key, message, retries) beside its variables. */
+const COMMAND_OVERHEAD_BYTES = 8 * 1024;
 
 class SdkEngineClient implements EngineClient {
   private closed = false;
@@ -90,7 +102,26 @@ class SdkEngineClient implements EngineClient {
     private readonly zb: ZeebeGrpcClient,
     readonly target: EngineClient['target'],
     private readonly topologyTimeoutMs: number,
+    /** Largest command sent (uncompressed); undefined: no check (gzip, the engine decides). */
+    private readonly maxMessageBytes?: number,
   ) {}
+
+  /** Throws ENGINE_REJECTED when a command with these variables cannot fit in one message. */
+  private assertFits(what: string, variables: unknown): void {
+    if (this.maxMessageBytes === undefined || variables === undefined) return;
+    let bytes: number;
+    try {
+      bytes = Buffer.byteLength(JSON.stringify(variables));
+    } catch {
+      return; // the SDK reports what it cannot serialise
+    }
+    if (bytes + COMMAND_OVERHEAD_BYTES > this.maxMessageBytes) {
+      throw new EngineError(
+        'ENGINE_REJECTED',
+        `${what}: ${bytes} bytes of variables are too large for the engine's maximum message size of ${this.maxMessageBytes} bytes (sent uncompressed, CONNECTORKIT_GRPC_COMPRESSION=none)`,
+      );
+    }
+  }
 
   private assertOpen(): void {
     if (this.closed) throw new EngineError('ENGINE_CLOSED', 'the engine client is closed');
@@ -208,6 +239,7 @@ class SdkEngineClient implements EngineClient {
 
   async completeJob(jobKey: string, variables: Record<string, unknown>): Promise<void> {
     this.assertOpen();
+    this.assertFits(`completing job ${jobKey}`, variables);
     try {
       await this.zb.completeJob({ jobKey, variables: variables as CompleteVariables });
     } catch (e) {
@@ -217,6 +249,7 @@ class SdkEngineClient implements EngineClient {
 
   async failJob(command: FailJobCommand): Promise<void> {
     this.assertOpen();
+    this.assertFits(`failing job ${command.jobKey}`, command.variables);
     try {
       await this.zb.failJob({
         jobKey: command.jobKey,
@@ -241,6 +274,7 @@ class SdkEngineClient implements EngineClient {
 
   async throwError(command: ThrowErrorCommand): Promise<void> {
     this.assertOpen();
+    this.assertFits(`throwing an error for job ${command.jobKey}`, command.variables);
     try {
       await this.zb.throwError({
         jobKey: command.jobKey,

@@ -60,7 +60,7 @@ export function toEngineError(e: unknown, what: string): EngineError {
   const status = grpcCode(e);
   const text = errorText(e);
   // RESOURCE_EXHAUSTED is backpressure, except for a message over the gateway's size limit: that one is final.
-  const tooLarge = /larger than max|message size|too large/i.test(text);
+  const tooLarge = /larger than max|size larger than|message size|too large/i.test(text);
   const code: EngineErrorCode =
     status === NOT_FOUND
       ? 'JOB_NOT_FOUND'

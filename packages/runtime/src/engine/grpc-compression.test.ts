@@ -55,4 +55,18 @@ describe('gRPC compression of what the runtime sends to the engine', () => {
   it('gzips with gzip, as @camunda8/sdk does on its own', async () => {
     expect(await encodingOfACall('gzip')).toBe('gzip');
   });
+
+  it('refuses at once, without sending, a command larger than the engine takes uncompressed', async () => {
+    seen.length = 0;
+    const engine = await createEngineClient({ logger: createLogger({ level: 'silent' }), grpcCompression: 'none' });
+    try {
+      await expect(engine.completeJob('2251799813685249', { blob: 'y'.repeat(5 * 1024 * 1024) })).rejects.toMatchObject({
+        code: 'ENGINE_REJECTED',
+        message: expect.stringMatching(/\d{7} bytes of variables are too large for the engine's maximum message size/),
+      });
+      expect(seen.some((h) => String(h[':path']).endsWith('/CompleteJob'))).toBe(false);
+    } finally {
+      await engine.close(1000);
+    }
+  });
 });
