@@ -89,6 +89,8 @@ const loadZeebe = (): Promise<Pick<Sdk['Zeebe'], 'ZeebeGrpcClient'>> => import('
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** Room for the rest of a job command (key, message, retries) beside its variables. */
 const COMMAND_OVERHEAD_BYTES = 8 * 1024;
+/** grpc-js `connectivityState.READY`. */
+const GRPC_READY = 2;
 
 class SdkEngineClient implements EngineClient {
   private closed = false;
@@ -125,6 +127,24 @@ class SdkEngineClient implements EngineClient {
 
   private assertOpen(): void {
     if (this.closed) throw new EngineError('ENGINE_CLOSED', 'the engine client is closed');
+  }
+
+  private channel: { getConnectivityState(tryToConnect: boolean): number } | undefined;
+
+  connected(): boolean | undefined {
+    if (this.closed) return false;
+    // The SDK's gRPC client (resolved once it is built) holds the grpc-js client of the commands.
+    // Guarded: when the SDK's internals look different, the answer is "unknown".
+    if (!this.channel) {
+      void (this.zb as unknown as { grpc?: Promise<{ client?: { getChannel?: () => unknown } }> }).grpc
+        ?.then((g) => {
+          const channel = g?.client?.getChannel?.() as { getConnectivityState?: unknown } | undefined;
+          if (typeof channel?.getConnectivityState === 'function') this.channel = channel as NonNullable<SdkEngineClient['channel']>;
+        })
+        .catch(() => undefined);
+      return undefined;
+    }
+    return this.channel.getConnectivityState(false) === GRPC_READY;
   }
 
   topology(options: { timeoutMs?: number } = {}): Promise<EngineTopology> {

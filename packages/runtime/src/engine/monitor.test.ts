@@ -63,4 +63,32 @@ describe('EngineMonitor', () => {
     await until('a failed probe', () => monitor!.health().details.error !== 'not connected yet');
     expect(monitor.health().details.error).toBe('no answer from the engine at grpc://localhost:26500 within 3000 ms; the engine calls fail with: connect ECONNREFUSED 127.0.0.1:26500');
   });
+
+  it('while UP with the connection established, calls the engine only every callIntervalMs, and probes at once when the connection drops', async () => {
+    const e = { ...engine(), link: true, connected(): boolean | undefined { return this.link; } };
+    monitor = new EngineMonitor({ engine: e, logger: silentLogger, intervalMs: 20, downIntervalMs: 20, callIntervalMs: 10_000 });
+    monitor.start();
+    await monitor.firstConnection;
+    const calls = e.state.probes;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(e.state.probes).toBe(calls); // ten intervals, no call: the connection answered
+    expect(monitor.health().status).toBe('UP');
+    e.link = false;
+    e.state.up = false;
+    await until('DOWN after the connection dropped', () => monitor!.health().status === 'DOWN', 500);
+    expect(e.state.probes).toBeGreaterThan(calls);
+    e.link = true;
+    e.state.up = true;
+    await until('UP again', () => monitor!.health().status === 'UP', 500);
+  });
+
+  it('calls the engine at every interval when the connection cannot be seen', async () => {
+    const e = engine();
+    monitor = new EngineMonitor({ engine: e, logger: silentLogger, intervalMs: 20, callIntervalMs: 10_000 });
+    monitor.start();
+    await monitor.firstConnection;
+    const calls = e.state.probes;
+    await until('more calls', () => e.state.probes >= calls + 5, 1000);
+  });
 });
+

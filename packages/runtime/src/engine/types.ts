@@ -94,6 +94,11 @@ export interface EngineClient {
   readonly target: EngineTarget;
   /** Cluster topology; rejects with an {@link EngineError} `ENGINE_UNREACHABLE` after `timeoutMs`. */
   topology(options?: { timeoutMs?: number }): Promise<EngineTopology>;
+  /**
+   * Whether the connection of the client's commands is established right now (gRPC channel READY),
+   * without a call: false while it connects, has failed or is idle; undefined when unknown.
+   */
+  connected?(): boolean | undefined;
   /** One activation round (long polling when `requestTimeoutMs` > 0 and the gateway supports it). */
   activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]>;
   /** Opens a job stream; `onJob` is called for every pushed job. */
