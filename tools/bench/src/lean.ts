@@ -35,6 +35,8 @@ Options:
   --idle S           seconds of idle CPU measurement (default 40; per-thread run time, ns resolution), after
   --settle S         seconds of quiet after the last side is ready (default 20: V8 shrinks the
                      heap of a freshly started process with a few GCs in its first seconds)
+  --start-settle S   seconds between the engine's start and the workers' (default 10: its JIT
+                     would slow whichever side starts first)
   --runtime-entry F  runtime CLI (default packages/runtime/dist/cli/main.js); repeat for A/B
   --runtime-cwd D    working directory of the runtime of the same position (default: the repo
                      root, whose node_modules holds every connector package); for A/B against a
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     engine: { type: 'string', default: 'fresh' },
     idle: { type: 'string', default: '40' },
     settle: { type: 'string', default: '20' },
+    'start-settle': { type: 'string', default: '10' },
     'runtime-entry': { type: 'string', multiple: true, default: [] },
     'runtime-env': { type: 'string', multiple: true, default: [] },
     'runtime-cwd': { type: 'string', multiple: true, default: [] },
@@ -74,6 +77,7 @@ const concurrency = whole('concurrency', values.concurrency, 1, 1000, USAGE);
 const maxJobs = whole('max-jobs', values['max-jobs'], 1, 10_000, USAGE);
 const idleSeconds = whole('idle', values.idle, 1, 600, USAGE);
 const settleSeconds = whole('settle', values.settle, 0, 600, USAGE);
+const startSettleSeconds = whole('start-settle', values['start-settle'], 0, 600, USAGE);
 if (values.engine !== 'shared' && values.engine !== 'fresh') {
   console.error(USAGE);
   process.exit(2);
@@ -212,6 +216,9 @@ async function bench(grpcAddress: string): Promise<void> {
       { kind: 'bare' as const, entry: '', cwd: root, label: 'bare sdk', processId: 'lean_bare', jobType: `bench:lean:bare:${run}` },
     ];
     for (const s of specs) await zb.deployResource({ name: `${s.processId}.bpmn`, process: Buffer.from(restProcess(s.processId, s.jobType, srv.url)) });
+    // A freshly started engine JIT-compiles for several seconds on the same cores: the side started
+    // first (a runtime) would pay for that in its time to ready. Start the workers once it is quiet.
+    await new Promise((r) => setTimeout(r, startSettleSeconds * 1000));
 
     const sides: Side[] = [];
     for (const s of specs) {
