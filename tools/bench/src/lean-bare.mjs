@@ -3,7 +3,7 @@
 // `job.complete()` with two fields of the answer (what the runtime's resultExpression maps).
 // Plain JavaScript, run with plain `node` (no tsx), as the built runtime is.
 //
-//   node tools/bench/src/lean-bare.mjs --type bench:lean:bare [--max-jobs 32]
+//   node tools/bench/src/lean-bare.mjs --type bench:lean:bare [--max-jobs 32] [--grpc-compression gzip|none]
 //
 // Prints READY once its stream is open; stops on SIGTERM or when its parent's IPC channel closes.
 import { parseArgs } from 'node:util';
@@ -14,9 +14,19 @@ const { values } = parseArgs({
     type: { type: 'string' },
     'max-jobs': { type: 'string', default: '32' },
     'stream-poll-interval': { type: 'string', default: '30000' },
+    /** gzip: the SDK as shipped; none: the channel the runtime uses by default (for a like-for-like run). */
+    'grpc-compression': { type: 'string', default: 'gzip' },
   },
 });
 if (!values.type) throw new Error('--type is required');
+if (values['grpc-compression'] !== 'gzip') {
+  // Only the runtime's small channel patch (node:module and grpc-js), not the runtime itself: the
+  // package's entry points would load the whole runtime into the bare worker.
+  // eslint-disable-next-line @nx/enforce-module-boundaries
+  const { useGrpcCompression } = await import('../../../packages/runtime/dist/engine/grpc-compression.js');
+  const problem = useGrpcCompression(values['grpc-compression']);
+  if (problem) throw new Error(`--grpc-compression ${values['grpc-compression']}: ${problem}`);
+}
 
 process.env.ZEEBE_CLIENT_LOG_LEVEL ??= 'NONE';
 const [{ Camunda8 }, { default: axios }] = await Promise.all([import('@camunda8/sdk'), import('axios')]);

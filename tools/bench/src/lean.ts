@@ -37,6 +37,9 @@ Options:
                      heap of a freshly started process with a few GCs in its first seconds)
   --start-settle S   seconds between the engine's start and the workers' (default 10: its JIT
                      would slow whichever side starts first)
+  --bare-grpc-compression gzip|none
+                     gzip (default): the bare worker as @camunda8/sdk ships; none: without gzip,
+                     as the runtime sends by default (like for like)
   --runtime-entry F  runtime CLI (default packages/runtime/dist/cli/main.js); repeat for A/B
   --runtime-cwd D    working directory of the runtime of the same position (default: the repo
                      root, whose node_modules holds every connector package); for A/B against a
@@ -59,6 +62,7 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '40' },
     settle: { type: 'string', default: '20' },
     'start-settle': { type: 'string', default: '10' },
+    'bare-grpc-compression': { type: 'string', default: 'gzip' },
     'runtime-entry': { type: 'string', multiple: true, default: [] },
     'runtime-env': { type: 'string', multiple: true, default: [] },
     'runtime-cwd': { type: 'string', multiple: true, default: [] },
@@ -78,6 +82,11 @@ const maxJobs = whole('max-jobs', values['max-jobs'], 1, 10_000, USAGE);
 const idleSeconds = whole('idle', values.idle, 1, 600, USAGE);
 const settleSeconds = whole('settle', values.settle, 0, 600, USAGE);
 const startSettleSeconds = whole('start-settle', values['start-settle'], 0, 600, USAGE);
+const bareCompression = values['bare-grpc-compression'];
+if (bareCompression !== 'gzip' && bareCompression !== 'none') {
+  console.error(`--bare-grpc-compression must be gzip or none\n${USAGE}`);
+  process.exit(2);
+}
 if (values.engine !== 'shared' && values.engine !== 'fresh') {
   console.error(USAGE);
   process.exit(2);
@@ -251,7 +260,7 @@ async function bench(grpcAddress: string): Promise<void> {
       } else {
         const { child, ready } = spawnNode({
           name: s.label,
-          args: [...values['node-arg'], join(benchSrc, 'lean-bare.mjs'), '--type', s.jobType, '--max-jobs', String(maxJobs)],
+          args: [...values['node-arg'], join(benchSrc, 'lean-bare.mjs'), '--type', s.jobType, '--max-jobs', String(maxJobs), '--grpc-compression', bareCompression],
           cwd: root,
           logFile,
           env,
@@ -263,7 +272,7 @@ async function bench(grpcAddress: string): Promise<void> {
     }
 
     console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, engine ${topology.gatewayVersion}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    console.log(`settings: ${instances} instances per side per round, ${rounds} rounds, warm-up ${warmup}, ${concurrency} in flight, max jobs ${maxJobs}`);
+    console.log(`settings: ${instances} instances per side per round, ${rounds} rounds, warm-up ${warmup}, ${concurrency} in flight, max jobs ${maxJobs}, bare worker gRPC compression ${bareCompression}`);
     specs.filter((s) => s.kind === 'runtime').forEach((s) => console.log(`${s.label}: node ${s.entry} start (in ${s.cwd})`));
     console.log(`child logs: ${logDir}`);
 
