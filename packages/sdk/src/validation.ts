@@ -52,14 +52,27 @@ const isAbsent = (v: unknown) => v === undefined || v === null;
  * has no value at all (a model made with an older template may lack the switch). Conditions name
  * properties by id (the property key); a property whose own condition fails counts as absent.
  */
-export function conditionState(condition: Condition, raw: unknown, props: PropertyMap): boolean | undefined {
+export function conditionState(
+  condition: Condition,
+  raw: unknown,
+  props: PropertyMap,
+  /** States already worked out for this `raw` (one validation asks for the same conditions many times). */
+  memo?: Map<Condition, boolean | undefined>,
+): boolean | undefined {
+  if (memo?.has(condition)) return memo.get(condition);
+  const state = stateOf(condition, raw, props, memo);
+  memo?.set(condition, state);
+  return state;
+}
+
+function stateOf(condition: Condition, raw: unknown, props: PropertyMap, memo: Map<Condition, boolean | undefined> | undefined): boolean | undefined {
   if ('allMatch' in condition) {
-    const states = condition.allMatch.map((c) => conditionState(c, raw, props));
+    const states = condition.allMatch.map((c) => conditionState(c, raw, props, memo));
     if (states.includes(false)) return false;
     return states.includes(undefined) ? undefined : true;
   }
   const target = props[condition.property];
-  const targetState = target?.options.condition === undefined ? true : conditionState(target.options.condition, raw, props);
+  const targetState = target?.options.condition === undefined ? true : conditionState(target.options.condition, raw, props, memo);
   if ('isActive' in condition) return targetState === undefined ? undefined : targetState === condition.isActive;
   if (targetState === false) return false;
   let value = getPath(raw, pathOf(condition.property));
@@ -83,8 +96,9 @@ export interface BindResult<Props extends PropertyMap> {
 export function validateInput<Props extends PropertyMap>(props: Props, raw: unknown): BindResult<Props> {
   const issues: FieldIssue[] = [];
   const out: Record<string, unknown> = {};
+  const memo = new Map<Condition, boolean | undefined>();
   for (const [key, prop, path] of planOf(props)) {
-    const state = prop.options.condition === undefined ? true : conditionState(prop.options.condition, raw, props);
+    const state = prop.options.condition === undefined ? true : conditionState(prop.options.condition, raw, props, memo);
     let value = getPath(raw, path);
     // Hidden by its condition: Modeler does not show it, so a leftover value is neither checked nor passed on.
     if (state === false) continue;
@@ -98,7 +112,7 @@ export function validateInput<Props extends PropertyMap>(props: Props, raw: unkn
       if (isAbsent(value) && active) issues.push({ field: key, rule: prop.options.absentRule ?? 'is required' });
     }
     // A variant field required by the chosen variant only: blank counts as missing.
-    const requiredHere = prop.options.requiredWhen !== undefined && conditionState(prop.options.requiredWhen, raw, props) === true;
+    const requiredHere = prop.options.requiredWhen !== undefined && conditionState(prop.options.requiredWhen, raw, props, memo) === true;
     if (isAbsent(value) || (value === '' && ((prop.kind !== 'text' && prop.kind !== 'textarea') || requiredHere))) {
       if ((prop.options.required || requiredHere) && active) issues.push({ field: key, rule: 'is required' });
       continue;

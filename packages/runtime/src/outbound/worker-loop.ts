@@ -21,6 +21,8 @@ export interface PendingPoll {
  * has a generation: a new one (restart, stop) ends the old one.
  */
 export class ActivationLoop {
+  /** The loop waits for a free slot: a finished job should wake it (else a finished job need not). */
+  waitingForSlot = false;
   generation = 0;
   /** When the loop last went round (epoch ms): the watchdog notices a loop that stopped. */
   tickAt = 0;
@@ -65,7 +67,12 @@ export class ActivationLoop {
       this.tickAt = Date.now();
       const free = w.jobs.free;
       if (free === 0) {
-        await w.capacity.wait(1000);
+        this.waitingForSlot = true;
+        try {
+          await w.capacity.wait(1000);
+        } finally {
+          this.waitingForSlot = false;
+        }
         continue;
       }
       const streaming = this.stream.isMain();

@@ -121,9 +121,13 @@ export class OutboundWorker {
     return shutdownWorker(this.w, { loop: this.loop, watchdog: this.watchdog, stream: this.stream }, untilAt);
   }
 
-  /** A slot freed up: start the poll loop's next round, and resume a paused stream once the backlog is small. */
+  /**
+   * A slot freed up: start the poll loop's next round if it waits for one (a loop waiting for its
+   * safety-net poll is not woken for every finished job), and resume a paused stream once the
+   * backlog is small.
+   */
   private onCapacity(): void {
-    this.w.capacity.notify();
+    if (this.loop.waitingForSlot || !this.stream.isMain()) this.w.capacity.notify();
     this.stream.onCapacity();
   }
 }
