@@ -1,4 +1,5 @@
 import { parseExpression } from 'feelin';
+import { isPlainJson } from '../json.js';
 import type { FeelContext } from './evaluate.js';
 
 /**
@@ -32,29 +33,6 @@ const NAME_CONTINUATION = new Set([' ', '\t', '\n', '\r', '.', '-', '/', '+', '*
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
-
-/** True when `value` is made only of strings, finite numbers, booleans, null, arrays and plain objects. */
-function isJson(value: unknown, depth = 0): boolean {
-  if (value === null) return true;
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object':
-      if (depth > 64) return false;
-      if (Array.isArray(value)) {
-        for (const item of value) if (!isJson(item, depth + 1)) return false;
-        return true;
-      }
-      if (!isPlainObject(value)) return false;
-      for (const key in value) if (!isJson(value[key], depth + 1)) return false;
-      return true;
-    default:
-      return false;
-  }
-}
 
 /**
  * The own entry `name` of a plain object, or UNSURE when it is absent, undefined, or when another
@@ -189,7 +167,7 @@ export function evaluateSimple(text: string, context: FeelContext): unknown {
   const fn = compiled(text);
   if (!fn || !isPlainObject(context)) return UNSURE;
   const value = fn({ entries: context, parent: null });
-  if (value === UNSURE || !isJson(value)) return UNSURE;
+  if (value === UNSURE || !isPlainJson(value)) return UNSURE;
   return typeof value === 'object' && value !== null ? structuredCloneJson(value) : value;
 }
 

@@ -9,6 +9,7 @@ import type { PropertyMap } from '../properties.js';
 import { ConnectorError, ConnectorInputError, ConnectorRetryError } from '../errors.js';
 import { connectorFunctions, readErrorDirective, type ErrorDirective } from '../feel/connector-functions.js';
 import { feelTypeOf, isContext } from '../feel/describe.js';
+import { isPlainJson } from '../json.js';
 import { evaluateFeel, type FeelContext } from '../feel/evaluate.js';
 import { maskingLogger, maskSecrets, MIN_MASKED_LENGTH, type SecretProvider } from '../secrets.js';
 import { prepareInput } from '../validation.js';
@@ -266,39 +267,12 @@ function nonErrorMessage(thrown: unknown): string {
 
 type JsonResult = { ok: true; value: unknown } | { ok: false; reason: string };
 
-/**
- * Whether a JSON round trip would give back an equal value: strings, finite numbers (not -0),
- * booleans, null, arrays and plain objects of those, without undefined entries or toJSON methods.
- */
-function isPlainJson(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      if (depth > 100) return false;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false;
-        return true;
-      }
-      if (Object.getPrototypeOf(value) !== Object.prototype || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-      for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
 /** The value as process variables will hold it (a JSON round trip): undefined becomes null. */
 function toJson(value: unknown): JsonResult {
   if (value === undefined) return { ok: true, value: null };
   try {
     // Already what the round trip would give (the usual case: a parsed HTTP response): no copy.
-    if (isPlainJson(value, 0)) return { ok: true, value };
+    if (isPlainJson(value)) return { ok: true, value };
     const text = JSON.stringify(value);
     return { ok: true, value: text === undefined ? null : JSON.parse(text) };
   } catch (e) {
