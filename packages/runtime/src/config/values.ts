@@ -66,26 +66,21 @@ export const list: z.ZodType<string[], string> = z.string().transform((s) =>
 
 export const nonEmpty: z.ZodType<string, string> = z.string().trim().min(1, 'must not be empty');
 
-export const logLevel: z.ZodType<LogLevel, string> = z.string().transform((s, ctx) => {
-  const v = s.trim().toLowerCase();
-  if ((LOG_LEVELS as readonly string[]).includes(v)) return v as LogLevel;
-  ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_LEVELS.join(', ')}` });
-  return z.NEVER;
-});
+/** One of a fixed list of words, whatever the case and surrounding blanks. */
+function oneOf<T extends string>(choices: readonly T[]): z.ZodType<T, string> {
+  return z.string().transform((s, ctx) => {
+    const v = s.trim().toLowerCase();
+    if ((choices as readonly string[]).includes(v)) return v as T;
+    ctx.addIssue({ code: 'custom', message: `must be one of ${choices.join(', ')}` });
+    return z.NEVER;
+  });
+}
 
-export const logFormat: z.ZodType<LogFormatSetting, string> = z.string().transform((s, ctx) => {
-  const v = s.trim().toLowerCase();
-  if ((LOG_FORMATS as readonly string[]).includes(v)) return v as LogFormatSetting;
-  ctx.addIssue({ code: 'custom', message: `must be one of ${LOG_FORMATS.join(', ')}` });
-  return z.NEVER;
-});
+export const logLevel: z.ZodType<LogLevel, string> = oneOf(LOG_LEVELS);
 
-export const grpcCompression: z.ZodType<GrpcCompression, string> = z.string().transform((s, ctx) => {
-  const v = s.trim().toLowerCase();
-  if (v === 'none' || v === 'gzip') return v;
-  ctx.addIssue({ code: 'custom', message: 'must be one of none, gzip' });
-  return z.NEVER;
-});
+export const logFormat: z.ZodType<LogFormatSetting, string> = oneOf(LOG_FORMATS);
+
+export const grpcCompression: z.ZodType<GrpcCompression, string> = oneOf<GrpcCompression>(['none', 'gzip']);
 
 /** A prefix such as `SECRET_`, or `false`/`none` to turn environment secrets off. */
 export const secretPrefix: z.ZodType<string | false, string> = z.string().transform((s, ctx) => {
