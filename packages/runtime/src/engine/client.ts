@@ -106,7 +106,20 @@ class SdkEngineClient implements EngineClient {
     private readonly topologyTimeoutMs: number,
     /** Largest command sent (uncompressed); undefined: no check (gzip, the engine decides). */
     private readonly maxMessageBytes?: number,
-  ) {}
+  ) {
+    // The SDK's gRPC client (a promise until it is built) holds the grpc-js client of the commands,
+    // whose channel tells whether the connection is up. Guarded: when the SDK's internals look
+    // different, `connected()` answers "unknown".
+    void (zb as unknown as { grpc?: Promise<{ client?: { getChannel?: () => unknown } }> }).grpc
+      ?.then((g) => {
+        const channel = g?.client?.getChannel?.() as { getConnectivityState?: unknown } | undefined;
+        if (typeof channel?.getConnectivityState === 'function') this.channel = channel as NonNullable<SdkEngineClient['channel']>;
+      })
+      .catch(() => undefined);
+  }
+
+  /** The grpc-js channel of the commands, once the SDK has built it. */
+  private channel: { getConnectivityState(tryToConnect: boolean): number } | undefined;
 
   /** Throws ENGINE_REJECTED when a command with these variables cannot fit in one message. */
   private assertFits(what: string, variables: unknown): void {
@@ -129,22 +142,9 @@ class SdkEngineClient implements EngineClient {
     if (this.closed) throw new EngineError('ENGINE_CLOSED', 'the engine client is closed');
   }
 
-  private channel: { getConnectivityState(tryToConnect: boolean): number } | undefined;
-
   connected(): boolean | undefined {
     if (this.closed) return false;
-    // The SDK's gRPC client (resolved once it is built) holds the grpc-js client of the commands.
-    // Guarded: when the SDK's internals look different, the answer is "unknown".
-    if (!this.channel) {
-      void (this.zb as unknown as { grpc?: Promise<{ client?: { getChannel?: () => unknown } }> }).grpc
-        ?.then((g) => {
-          const channel = g?.client?.getChannel?.() as { getConnectivityState?: unknown } | undefined;
-          if (typeof channel?.getConnectivityState === 'function') this.channel = channel as NonNullable<SdkEngineClient['channel']>;
-        })
-        .catch(() => undefined);
-      return undefined;
-    }
-    return this.channel.getConnectivityState(false) === GRPC_READY;
+    return this.channel === undefined ? undefined : this.channel.getConnectivityState(false) === GRPC_READY;
   }
 
   topology(options: { timeoutMs?: number } = {}): Promise<EngineTopology> {

@@ -109,8 +109,7 @@ export class EngineMonitor {
     // 2 ms of CPU with its timers; every 2 s that was half of an idle runtime's CPU).
     if (this.up && Date.now() - this.lastCallAt < (this.o.callIntervalMs ?? 30_000) && this.o.engine.connected?.() === true) {
       this.lastCheckAt = Date.now();
-      this.timer = setTimeout(() => void this.probe(), this.upInterval());
-      this.timer.unref();
+      this.scheduleNext();
       return;
     }
     try {
@@ -154,11 +153,14 @@ export class EngineMonitor {
         );
       }
     } finally {
-      if (!this.stopped) {
-        // While the engine is away (or not reached yet) probe more often: work waits for it.
-        this.timer = setTimeout(() => void this.probe(), this.up ? this.upInterval() : this.downInterval());
-        this.timer.unref();
-      }
+      this.scheduleNext();
     }
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    // While the engine is away (or not reached yet) probe more often: work waits for it.
+    this.timer = setTimeout(() => void this.probe(), this.up ? this.upInterval() : this.downInterval());
+    this.timer.unref();
   }
 }
