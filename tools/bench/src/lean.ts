@@ -14,14 +14,14 @@
  * instance, peak RSS under load; and the ratios against the issue's targets.
  */
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { oneTaskProcess } from './bpmn.js';
 import { driveInstances, type LoadResult } from './load.js';
-import { cpuMs, cpuMsPrecise, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
+import { cpuMs, cpuMsPrecise, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, startupMilestones, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
 
 const USAGE = `Usage: npx tsx tools/bench/src/lean.ts [options]   (from the repository root, after npm run build)
 
@@ -256,7 +256,7 @@ async function bench(grpcAddress: string): Promise<void> {
         died.catch(() => undefined);
         const readyMs = await waitForHttp200(`http://127.0.0.1:${port}/health/ready`, t0, 120_000, died);
         sides.push({ ...s, child, readyMs, readyRss: currentRss(child.pid), results: [] });
-        sides.at(-1)!.startup = startupMilestones(logFile, t0);
+        sides.at(-1)!.startup = startupMilestones(logFile, t0, STARTUP_MARKS);
       } else {
         const { child, ready } = spawnNode({
           name: s.label,
@@ -383,28 +383,13 @@ async function bench(grpcAddress: string): Promise<void> {
   }
 }
 
-function startupMilestones(logFile: string, t0: number): string | undefined {
-  const lines = readFileSync(logFile, 'utf8').split('\n');
-  const at = (test: (msg: string) => boolean): number | undefined => {
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      try {
-        const rec = JSON.parse(line) as { time?: string | number; msg?: string };
-        if (rec.time !== undefined && test(String(rec.msg ?? ''))) return new Date(rec.time).getTime() - t0;
-      } catch {
-        // not a log line
-      }
-    }
-    return undefined;
-  };
-  const marks = [
-    ['first log line', at(() => true)],
-    ['HTTP listening', at((m) => m.startsWith('Server listening'))],
-    ['runtime started', at((m) => m === 'connector runtime started')],
-    ['workers started', at((m) => m === 'workers started')],
-  ].filter((m): m is [string, number] => m[1] !== undefined);
-  return marks.length ? marks.map(([n, ms]) => `${n} ${ms}`).join(', ') : undefined;
-}
+
+const STARTUP_MARKS = [
+  ['first log line', () => true],
+  ['HTTP listening', (m: string) => m.startsWith('Server listening')],
+  ['runtime started', (m: string) => m === 'connector runtime started'],
+  ['workers started', (m: string) => m === 'workers started'],
+] as const;
 
 process.on('exit', killAllChildrenNow);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -165,3 +165,25 @@ export function whole(name: string, raw: string, min: number, max: number, usage
   }
   return n;
 }
+
+/**
+ * When a runtime reached each milestone, from its JSON log (ms after `t0`): `marks` are pairs of a
+ * name and a test of the log line's message; marks never reached are left out.
+ */
+export function startupMilestones(logFile: string, t0: number, marks: ReadonlyArray<readonly [string, (msg: string) => boolean]>): string | undefined {
+  const lines = readFileSync(logFile, 'utf8').split('\n');
+  const at = (test: (msg: string) => boolean): number | undefined => {
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const rec = JSON.parse(line) as { time?: string | number; msg?: string };
+        if (rec.time !== undefined && test(String(rec.msg ?? ''))) return new Date(rec.time).getTime() - t0;
+      } catch {
+        // not a log line
+      }
+    }
+    return undefined;
+  };
+  const reached = marks.map(([name, test]) => [name, at(test)] as const).filter((m): m is readonly [string, number] => m[1] !== undefined);
+  return reached.length ? reached.map(([name, ms]) => `${name} ${ms}`).join(', ') : undefined;
+}

@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { oneTaskProcess } from './bpmn.js';
 import { driveInstances, type LoadResult } from './load.js';
-import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
+import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, startupMilestones, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
 
 const USAGE = `Usage: npx tsx --conditions=@connectorkit/source tools/bench/src/run.ts [options]
 
@@ -223,7 +223,7 @@ async function bench(grpcAddress: string, enginePid: number | undefined): Promis
         });
         died.catch(() => undefined);
         const readyMs = await waitForHttp200(`http://127.0.0.1:${port}/health/ready`, t0, 120_000, died);
-        sides.push({ ...s, child, readyMs, idleRss: currentRss(child.pid), startup: startupMilestones(logFile, t0), results: [] });
+        sides.push({ ...s, child, readyMs, idleRss: currentRss(child.pid), startup: startupMilestones(logFile, t0, STARTUP_MARKS), results: [] });
       } else {
         const t0 = Date.now();
         const { child, ready } = spawnNode({
@@ -342,29 +342,6 @@ async function bench(grpcAddress: string, enginePid: number | undefined): Promis
   }
 }
 
-/** When the runtime wrote its first log line, listened, and started its workers (from its JSON log), ms after `t0`. */
-function startupMilestones(logFile: string, t0: number): string | undefined {
-  const lines = readFileSync(logFile, 'utf8').split('\n');
-  const at = (test: (msg: string) => boolean): number | undefined => {
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      try {
-        const rec = JSON.parse(line) as { time?: string | number; msg?: string };
-        if (rec.time !== undefined && test(String(rec.msg ?? ''))) return new Date(rec.time).getTime() - t0;
-      } catch {
-        // not a log line
-      }
-    }
-    return undefined;
-  };
-  const marks = [
-    ['first log line', at(() => true)],
-    ['HTTP listening', at((m) => m.startsWith('Server listening'))],
-    ['engine connected', at((m) => m === 'engine connected')],
-    ['workers started', at((m) => m === 'workers started')],
-  ].filter((m): m is [string, number] => m[1] !== undefined);
-  return marks.length ? marks.map(([name, ms]) => `${name} ${ms}`).join(', ') : undefined;
-}
 
 /** The `BENCH_CALLS` line each worker printed at exit (--count-calls). */
 function printCallCounts(sides: Side[]): void {
@@ -383,6 +360,14 @@ function row(cells: string[]): string {
   const widths = [5, 18, 8, 8, 7, 7, 5, 18, 18];
   return cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 }
+
+/** When the runtime wrote its first log line, listened, and started its workers (from its JSON log). */
+const STARTUP_MARKS = [
+  ['first log line', () => true],
+  ['HTTP listening', (m: string) => m.startsWith('Server listening')],
+  ['engine connected', (m: string) => m === 'engine connected'],
+  ['workers started', (m: string) => m === 'workers started'],
+] as const;
 
 process.on('exit', killAllChildrenNow);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
