@@ -15,3 +15,4 @@ export * from './inbound/poll-cycle.js';
 export * from './outbound/index.js';
 export * from './transport-errors.js';
 export * from './inbound/bind.js';
+export { lazyLoad, warmLazyLoads, type WarmReport } from './lazy.js';

@@ -1,4 +1,5 @@
-import { FeelFunction } from 'feelin';
+import type { FeelFunction } from 'feelin';
+import { feelin } from './feelin.js';
 import { feelTypeOf, isContext } from './describe.js';
 import { durationToMillis } from './duration.js';
 import { FeelError } from './errors.js';
@@ -20,21 +21,42 @@ function tagged(entries: Record<string, unknown>): Record<string, unknown> {
  *
  * Each returns a context tagged by `errorType`, as Camunda's do; {@link readErrorDirective} reads it.
  */
-export const connectorFunctions: Readonly<Record<'bpmnError' | 'jobError' | 'ignoreError', FeelFunction>> = Object.freeze({
-  bpmnError: new FeelFunction(
-    (errorCode: unknown, errorMessage: unknown, variables: unknown) =>
-      tagged({ [ERROR_TYPE_KEY]: 'bpmnError', errorCode, errorMessage, variables }),
-    ['errorCode', 'errorMessage', 'variables'],
-  ),
-  jobError: new FeelFunction(
-    (errorMessage: unknown, variables: unknown, retries: unknown, retryBackoff: unknown) =>
-      tagged({ [ERROR_TYPE_KEY]: 'jobError', errorMessage, variables, retries, retryBackoff }),
-    ['errorMessage', 'variables', 'retries', 'retryBackoff'],
-  ),
-  ignoreError: new FeelFunction(
-    (variables: unknown) => tagged({ [ERROR_TYPE_KEY]: 'ignoreError', variables }),
-    ['variables'],
-  ),
+type ConnectorFunctions = Readonly<Record<'bpmnError' | 'jobError' | 'ignoreError', FeelFunction>>;
+
+let built: ConnectorFunctions | undefined;
+/** Built on first read: feelin's `FeelFunction` is loaded on first use (see feelin.ts). */
+const functions = (): ConnectorFunctions => {
+  if (built) return built;
+  const { FeelFunction } = feelin();
+  built = Object.freeze({
+    bpmnError: new FeelFunction(
+      (errorCode: unknown, errorMessage: unknown, variables: unknown) =>
+        tagged({ [ERROR_TYPE_KEY]: 'bpmnError', errorCode, errorMessage, variables }),
+      ['errorCode', 'errorMessage', 'variables'],
+    ),
+    jobError: new FeelFunction(
+      (errorMessage: unknown, variables: unknown, retries: unknown, retryBackoff: unknown) =>
+        tagged({ [ERROR_TYPE_KEY]: 'jobError', errorMessage, variables, retries, retryBackoff }),
+      ['errorMessage', 'variables', 'retries', 'retryBackoff'],
+    ),
+    ignoreError: new FeelFunction(
+      (variables: unknown) => tagged({ [ERROR_TYPE_KEY]: 'ignoreError', variables }),
+      ['variables'],
+    ),
+  });
+  return built;
+};
+
+export const connectorFunctions: ConnectorFunctions = Object.freeze({
+  get bpmnError() {
+    return functions().bpmnError;
+  },
+  get jobError() {
+    return functions().jobError;
+  },
+  get ignoreError() {
+    return functions().ignoreError;
+  },
 });
 
 /** What an error expression asked for. */

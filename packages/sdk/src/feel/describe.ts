@@ -1,4 +1,4 @@
-import { FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime } from 'feelin';
+import { feelin } from './feelin.js';
 
 /**
  * The FEEL type of a value (`string`, `context`, `list`, ...) for error messages: tells a user what
@@ -10,6 +10,8 @@ export function feelTypeOf(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return 'number';
   if (typeof value === 'boolean') return 'boolean';
   if (Array.isArray(value)) return 'list';
+  if (typeof value !== 'object' && typeof value !== 'function') return typeof value;
+  const { FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime } = feelin();
   if (value instanceof FeelFunction) return `function(${value.parameterNames.join(', ')})`;
   if (typeof value === 'function') return 'function';
   if (value instanceof FeelDuration) return 'duration';

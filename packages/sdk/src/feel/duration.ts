@@ -1,5 +1,5 @@
 import { parseIsoDuration, toMillis } from '../duration.js';
-import { FeelDuration } from 'feelin';
+import { feelin } from './feelin.js';
 import { feelTypeOf } from './describe.js';
 import { FeelError } from './errors.js';
 
@@ -17,9 +17,9 @@ export function durationToMillis(value: unknown, what: string): number | undefin
       `${what} must be a non-negative duration of weeks, days, hours, minutes or seconds (such as PT30S), or milliseconds`,
     );
   try {
-    if (value instanceof FeelDuration) return parseIsoDuration(value.iso);
     if (typeof value === 'string') return parseIsoDuration(value);
     if (typeof value === 'number') return toMillis(value);
+    if (typeof value === 'object' && value instanceof feelin().FeelDuration) return parseIsoDuration(value.iso);
   } catch {
     throw invalid();
   }

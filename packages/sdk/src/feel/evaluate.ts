@@ -1,4 +1,5 @@
-import { evaluate, parseExpression, SyntaxError as FeelSyntaxError, type Warning } from 'feelin';
+import type { Warning } from 'feelin';
+import { feelin } from './feelin.js';
 import { feelTypeOf } from './describe.js';
 import { FeelError, type SourcePosition } from './errors.js';
 import { evaluateSimple, UNSURE } from './fast-path.js';
@@ -81,7 +82,7 @@ export function checkSyntax(expression: string): void {
 function findSyntaxError(text: string): FeelError | null {
   if (text === '') return new FeelError('FEEL_SYNTAX_ERROR', 'the expression is empty');
   let found: FeelError | null = null;
-  parseExpression(text, {}, undefined).iterate({
+  feelin().parseExpression(text, {}, undefined).iterate({
     enter(node) {
       if (found) return false;
       if (!node.type.isError) return undefined;
@@ -108,6 +109,7 @@ export function evaluateFeel(expression: string, context: FeelContext): FeelEval
   // Variables, paths and context literals of them: parsed once, read directly (see fast-path.ts).
   const simple = evaluateSimple(text, context);
   if (simple !== UNSURE) return { value: simple, warnings: [] };
+  const { evaluate, SyntaxError: FeelSyntaxError } = feelin();
   let result: ReturnType<typeof evaluate>;
   try {
     result = evaluate(text, context);

@@ -1,4 +1,4 @@
-import { parseExpression } from 'feelin';
+import { feelin } from './feelin.js';
 import { isPlainJson } from '../json.js';
 import type { FeelContext } from './evaluate.js';
 
@@ -149,7 +149,7 @@ function compiled(text: string): Compiled | null {
   let fn = cache.get(text);
   if (fn === undefined) {
     try {
-      fn = compileNode(parseExpression(text, {}, undefined).topNode as unknown as Node, text);
+      fn = compileNode(feelin().parseExpression(text, {}, undefined).topNode as unknown as Node, text);
     } catch {
       fn = null;
     }
