@@ -1,4 +1,4 @@
-import type { InboundConnector, OutboundConnector, SecretProvider } from '@connectorkit/sdk';
+import { warmLazyLoads, type InboundConnector, type OutboundConnector, type SecretProvider } from '@connectorkit/sdk';
 import type { Logger } from 'pino';
 import { checkConnectorSettings, type RuntimeConfig } from './config/index.js';
 import { randomUUID } from 'node:crypto';
@@ -252,8 +252,19 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
   const ready = monitor.firstConnection.then((topology) => {
     if (stopping) throw new Error('the runtime was stopped before the engine could be reached');
     startWorkers(topology);
+    setImmediate(() => void warmUp());
   });
   ready.catch(() => undefined); // reported through the handle
+
+  // What start-up left for later (see lazyLoad in @connectorkit/sdk): the process metrics, FEEL,
+  // the REST connector's HTTP client. Loaded now, between jobs, so a first job seldom waits for them.
+  const warmUp = async () => {
+    if (stopping) return;
+    metrics.startProcessMetrics();
+    const report = await warmLazyLoads();
+    if (report.warmed.length > 0) logger.debug({ warmed: report.warmed }, 'loaded after start-up');
+    for (const f of report.failed) logger.warn({ library: f.name, reason: f.reason }, 'a library failed to load; the first job that needs it will try again');
+  };
 
   logger.info(
     {

@@ -5,8 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import axios from 'axios';
-import { ConnectorError } from '@connectorkit/sdk';
+import { ConnectorError, lazyLoad } from '@connectorkit/sdk';
 import type { Agents } from './agents.js';
 import { ERROR_CODES } from './error-codes.js';
 import type { pinnedLookup } from './host-guard.js';
@@ -55,7 +54,11 @@ export interface ExchangeOptions {
   signal?: AbortSignal;
 }
 
-const client = axios.create();
+/**
+ * axios (and what it pulls in: form-data, proxy agents; ~40 ms and a few MB) is loaded by the first
+ * request or the runtime's warm-up once it is ready, not when the connector package is loaded.
+ */
+const axiosClient = lazyLoad('axios (io.camunda:http-json)', async () => (await import('axios')).default.create());
 
 /** `GET https://api.example.com`: how errors name a request (never the path or query, which may hold secrets). */
 export function describe(method: string, url: URL): string {
@@ -220,6 +223,7 @@ function rawTargetTransport(target: string) {
 }
 
 export async function exchange(request: WireRequest, options: ExchangeOptions): Promise<WireResponse> {
+  const client = await axiosClient();
   const where = describe(request.method, request.url);
   // The job's signal aborts the request. A signal of our own exists only where the request itself
   // may have to be stopped before a response (a stalled body upload): AbortSignal.any and an

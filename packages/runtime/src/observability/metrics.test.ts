@@ -54,4 +54,19 @@ describe('RuntimeMetrics', () => {
     expect(await globalRegistry.metrics()).toBe(before);
     expect(a.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
   });
+
+  it('starts the process metrics once, when the runtime asks or at the first scrape at the latest', async () => {
+    const m = new RuntimeMetrics();
+    const names = async () => (await m.registry.getMetricsAsJSON()).map((x) => x.name);
+    expect(await names()).not.toContain('process_cpu_user_seconds_total');
+    m.startProcessMetrics();
+    m.startProcessMetrics();
+    expect(await names()).toContain('process_cpu_user_seconds_total');
+    expect(await names()).toContain('nodejs_eventloop_lag_seconds');
+    const lazy = new RuntimeMetrics();
+    expect(await lazy.metrics()).toContain('\nprocess_resident_memory_bytes');
+    const off = new RuntimeMetrics({ defaultMetrics: false });
+    off.startProcessMetrics();
+    expect(await off.metrics()).not.toContain('process_cpu_user_seconds_total');
+  });
 });

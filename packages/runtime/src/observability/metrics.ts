@@ -1,4 +1,15 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as Prom from 'prom-client';
+
+// prom-client's entry file also loads its push gateway, cluster aggregation, summaries and default
+// metrics (with @opentelemetry/api): about 30 ms of start-up and a few MB. The four classes used
+// here take about 4 ms; the process metrics are loaded when first wanted (startProcessMetrics).
+// The package has no exports map: these files are its public paths, and the types are its own.
+const requireHere = createRequire(import.meta.url);
+const Registry = requireHere('prom-client/lib/registry') as typeof Prom.Registry;
+const Counter = requireHere('prom-client/lib/counter') as typeof Prom.Counter;
+const Gauge = requireHere('prom-client/lib/gauge') as typeof Prom.Gauge;
+const Histogram = requireHere('prom-client/lib/histogram') as typeof Prom.Histogram;
 
 export interface RuntimeMetricsOptions {
   /** Collect Node.js process metrics (CPU, memory, event loop, GC). Default true. */
@@ -18,29 +29,26 @@ export const DEFAULT_EXECUTION_BUCKETS: readonly number[] = [0.005, 0.01, 0.025,
  * handling: a bad duration is not recorded rather than thrown.
  */
 export class RuntimeMetrics {
-  readonly registry: Registry;
+  readonly registry: Prom.Registry;
+  private processMetrics: { prefix: string } | undefined;
 
   // Outbound jobs, labelled by job type.
-  private readonly activated: Counter<'type'>;
-  private readonly completed: Counter<'type'>;
-  private readonly failed: Counter<'type'>;
-  private readonly bpmnErrors: Counter<'type'>;
-  private readonly executionSeconds: Histogram<'type'>;
-  private readonly jobsInFlight: Gauge<'type'>;
-  private readonly commandsRejected: Counter<'type' | 'command'>;
+  private readonly activated: Prom.Counter<'type'>;
+  private readonly completed: Prom.Counter<'type'>;
+  private readonly failed: Prom.Counter<'type'>;
+  private readonly bpmnErrors: Prom.Counter<'type'>;
+  private readonly executionSeconds: Prom.Histogram<'type'>;
+  private readonly jobsInFlight: Prom.Gauge<'type'>;
+  private readonly commandsRejected: Prom.Counter<'type' | 'command'>;
 
   // Inbound connectors, labelled by inbound type.
-  private readonly inboundEvents: Counter<'type' | 'result'>;
-  private readonly inboundActive: Gauge<'type'>;
+  private readonly inboundEvents: Prom.Counter<'type' | 'result'>;
+  private readonly inboundActive: Prom.Gauge<'type'>;
 
   constructor(options: RuntimeMetricsOptions = {}) {
     this.registry = new Registry();
     const registers = [this.registry];
-    if (options.defaultMetrics !== false) {
-      // The event-loop lag histogram samples every 100 ms, not prom-client's 10 ms: at 10 ms it wakes an
-      // idle runtime 100 times a second (about 4 ms of CPU per second, issue #15).
-      collectDefaultMetrics({ register: this.registry, prefix: options.defaultMetricsPrefix ?? '', eventLoopMonitoringPrecision: 100 });
-    }
+    if (options.defaultMetrics !== false) this.processMetrics = { prefix: options.defaultMetricsPrefix ?? '' };
     this.activated = new Counter({
       name: 'connectors_jobs_activated_total',
       help: 'Outbound jobs activated by the runtime',
@@ -137,8 +145,24 @@ export class RuntimeMetrics {
     if (Number.isFinite(delta)) this.jobsInFlight.inc({ type }, delta);
   }
 
+  /**
+   * Starts collecting the Node.js process metrics (CPU, memory, event loop, GC), unless turned off;
+   * once only. The runtime calls it once it is ready, and the first scrape at the latest: CPU and
+   * memory figures cover the whole process, the GC and event-loop histograms start from here.
+   */
+  startProcessMetrics(): void {
+    if (!this.processMetrics) return;
+    const { prefix } = this.processMetrics;
+    this.processMetrics = undefined;
+    const collectDefaultMetrics = requireHere('prom-client/lib/defaultMetrics') as typeof Prom.collectDefaultMetrics;
+    // The event-loop lag histogram samples every 100 ms, not prom-client's 10 ms: at 10 ms it wakes an
+    // idle runtime 100 times a second (about 4 ms of CPU per second, issue #15).
+    collectDefaultMetrics({ register: this.registry, prefix, eventLoopMonitoringPrecision: 100 });
+  }
+
   /** The Prometheus text exposition of every metric. */
   metrics(): Promise<string> {
+    this.startProcessMetrics();
     return this.registry.metrics();
   }
 
