@@ -144,6 +144,8 @@ interface Side {
   child: Child;
   readyMs: number;
   readyRss?: number;
+  /** RSS after the settle time, before the idle window (what start-up and the warm-up after ready left). */
+  settledRss?: number;
   idleCpu?: number;
   firstJobMs?: number;
   secondJobMs?: number;
@@ -279,6 +281,7 @@ async function bench(grpcAddress: string): Promise<void> {
     // Idle CPU, all sides at once (the same window), after a settle time: the start-up's tail (a
     // last GC, lazily compiled code) is not what "idle" means.
     await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+    for (const s of sides) s.settledRss = currentRss(s.child.pid);
     const before = sides.map((s) => cpuMsPrecise(s.child.pid));
     await new Promise((r) => setTimeout(r, idleSeconds * 1000));
     sides.forEach((s, i) => {
@@ -349,6 +352,7 @@ async function bench(grpcAddress: string): Promise<void> {
       ['median worker CPU ms/inst', (s) => fmt(cpu(s), 3)],
       ['time to ready ms', (s) => String(s.readyMs)],
       ['RSS when ready MB', (s) => fmt(MB(s.readyRss), 1)],
+      [`RSS after ${settleSeconds} s settle MB`, (s) => fmt(MB(s.settledRss), 1)],
       ['peak RSS MB', (s) => fmt(MB(peaks.get(s)), 1)],
       ['CPU while idle ms/s', (s) => fmt(s.idleCpu, 1)],
       ['first job ms (alone)', (s) => fmt(s.firstJobMs, 1)],
@@ -369,6 +373,7 @@ async function bench(grpcAddress: string): Promise<void> {
       console.log(`${rt.label}: throughput ${thr.toFixed(2)}x bare (per round ${per}; target >= 0.95x: ${t(thr >= 0.95)})`);
       console.log(`${rt.label}: worker CPU/inst ${c.toFixed(2)}x bare (target <= 1.15x: ${t(c <= 1.15)})`);
       console.log(`${rt.label}: RSS when ready ${rss.toFixed(2)}x bare (target <= 1.00x: ${t(rss <= 1)})`);
+      console.log(`${rt.label}: RSS after the settle time ${(MB(rt.settledRss) / MB(bare.settledRss)).toFixed(2)}x bare (no target; what the warm-up after ready loaded is in it)`);
       console.log(`${rt.label}: peak RSS ${peak.toFixed(2)}x bare (target <= 1.10x: ${t(peak <= 1.1)})`);
       console.log(`${rt.label}: time to ready ${rt.readyMs} ms (target <= 500: ${t(rt.readyMs <= 500)}); idle CPU ${fmt(rt.idleCpu, 1)} ms/s (target <= 2: ${t((rt.idleCpu ?? 99) <= 2)})`);
       console.log(`${rt.label}: first job ${fmt(rt.firstJobMs, 1)} ms vs second ${fmt(rt.secondJobMs, 1)} ms (bare ${fmt(bare.firstJobMs, 1)} / ${fmt(bare.secondJobMs, 1)})`);
