@@ -5,7 +5,7 @@
  * module are recognised. One implementation for every host: the runtime's loader and the template
  * tool. Node-only (reads the file system): a separate subpath, `@connectorkit/sdk/manifest`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ConnectorDefinition, InboundConnector, OutboundConnector } from '../definition.js';
 
@@ -94,24 +94,23 @@ export function nodeModulesDirs(cwd: string): string[] {
 
 function packageDirsIn(nodeModules: string): string[] {
   const out: string[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync(nodeModules);
-  } catch {
-    return out;
-  }
-  for (const entry of entries.sort()) {
-    if (entry.startsWith('.')) continue;
-    const path = join(nodeModules, entry);
-    if (entry.startsWith('@')) {
-      let scoped: string[] = [];
-      try {
-        scoped = readdirSync(path);
-      } catch {
-        continue;
-      }
-      for (const s of scoped.sort()) if (!s.startsWith('.') && isDir(join(path, s))) out.push(join(path, s));
-    } else if (isDir(path)) {
+  // Entries with their types: a stat call only for links (workspace packages), not for each of
+  // the hundreds of directories a node_modules holds.
+  const dirsIn = (dir: string): Dirent[] => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return [];
+    }
+  };
+  const isPackageDir = (entry: Dirent, path: string) => entry.isDirectory() || (entry.isSymbolicLink() && isDir(path));
+  for (const entry of dirsIn(nodeModules)) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(nodeModules, entry.name);
+    if (!isPackageDir(entry, path)) continue;
+    if (entry.name.startsWith('@')) {
+      for (const s of dirsIn(path)) if (!s.name.startsWith('.') && isPackageDir(s, join(path, s.name))) out.push(join(path, s.name));
+    } else {
       out.push(path);
     }
   }
