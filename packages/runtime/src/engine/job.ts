@@ -52,16 +52,24 @@ function readNumber(text: string): number | UnsafeNumber {
   return n; // a fraction loses precision the way JSON.parse loses it
 }
 
-function tolerate(value: unknown): unknown {
-  if (isLosslessNumber(value)) return readNumber(value.value);
-  if (Array.isArray(value)) return value.map(tolerate);
+/** `found.unsafe` becomes true when an {@link UnsafeNumber} is made. */
+function tolerate(value: unknown, found: { unsafe: boolean }): unknown {
+  if (isLosslessNumber(value)) {
+    const n = readNumber(value.value);
+    if (n instanceof UnsafeNumber) found.unsafe = true;
+    return n;
+  }
+  if (Array.isArray(value)) return value.map((v) => tolerate(v, found));
   if (value !== null && typeof value === 'object' && !(value instanceof UnsafeNumber)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = tolerate(v);
+    for (const [k, v] of Object.entries(value)) out[k] = tolerate(v, found);
     return out;
   }
   return value;
 }
+
+/** The {@link TolerantVariables} that received an {@link UnsafeNumber}: only those are searched for it. */
+const holdingUnsafe = new WeakSet<object>();
 
 /**
  * The `inputVariableDto` the runtime hands `@camunda8/sdk` for job variables. Without it, the SDK
@@ -75,8 +83,11 @@ export class TolerantVariables {
     // The SDK assigns each top-level variable to an instance of this class, then converts the
     // numbers left in it (throwing on unsafe ones): convert them first, as each is assigned.
     return new Proxy(this, {
-      set(target, key, value: unknown) {
-        return Reflect.set(target, key, tolerate(value));
+      set(target, key, value: unknown, receiver: object) {
+        const found = { unsafe: false };
+        const ok = Reflect.set(target, key, tolerate(value, found));
+        if (found.unsafe) holdingUnsafe.add(receiver);
+        return ok;
       },
     });
   }
@@ -103,7 +114,9 @@ function findUnreadable(value: unknown, path: string, into: UnreadableVariable[]
 export function toActivatedJob(job: SdkJobLike): ActivatedJob {
   const variables = plainObject(job.variables);
   const unreadable: UnreadableVariable[] = [];
-  findUnreadable(variables, '', unreadable);
+  // Variables parsed through TolerantVariables say whether they hold an unsafe number; anything
+  // else (another parser, a test) is searched.
+  if (!(job.variables instanceof TolerantVariables) || holdingUnsafe.has(job.variables)) findUnreadable(variables, '', unreadable);
   const tenantId = job.tenantId ? String(job.tenantId) : undefined;
   return {
     info: {
