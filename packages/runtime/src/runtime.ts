@@ -252,12 +252,22 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
   const ready = monitor.firstConnection.then((topology) => {
     if (stopping) throw new Error('the runtime was stopped before the engine could be reached');
     startWorkers(topology);
-    setImmediate(() => void warmUp());
+    void warmUpWhenSettled();
   });
   ready.catch(() => undefined); // reported through the handle
 
   // What start-up left for later (see lazyLoad in @connectorkit/sdk): the process metrics, FEEL,
   // the REST connector's HTTP client. Loaded now, between jobs, so a first job seldom waits for them.
+  // Not before the job streams are open (at most 1 s): loading blocks the event loop for tens of
+  // milliseconds at a time, which would hold up the streams' first round trip and the answers of
+  // /health/ready. A job that comes first loads what it needs itself, as it would anyway.
+  const warmUpWhenSettled = async () => {
+    const until = Date.now() + 1000;
+    while (!stopping && Date.now() < until && [...workers.values()].some((w) => w.status().stream === 'opening')) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await warmUp();
+  };
   const warmUp = async () => {
     if (stopping) return;
     metrics.startProcessMetrics();
