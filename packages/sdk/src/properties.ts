@@ -230,7 +230,28 @@ function make<T, P extends boolean>(
   return Object.freeze({ kind, templateType, options, schema, defaultValue, present: present as P });
 }
 
+/**
+ * Schemas are immutable: properties with the same rules share one (a connector's module builds
+ * dozens of properties when it loads, most of them plain text or numbers; each zod schema built
+ * costs start-up time and memory).
+ */
+const sharedSchemas = new Map<string, z.ZodType>();
+function shared<T>(key: string, build: () => z.ZodType<T>): z.ZodType<T> {
+  let schema = sharedSchemas.get(key) as z.ZodType<T> | undefined;
+  if (schema === undefined) {
+    schema = build();
+    sharedSchemas.set(key, schema);
+  }
+  return schema;
+}
+
 function textSchema(o: TextOptions): z.ZodType<string> {
+  const c = o.constraints ?? {};
+  const key = JSON.stringify(['text', Boolean(c.notEmpty || o.required), c.minLength, c.maxLength, c.pattern?.value, c.pattern?.message]);
+  return shared(key, () => buildTextSchema(o));
+}
+
+function buildTextSchema(o: TextOptions): z.ZodType<string> {
   let s = z.string({ error: 'must be a string' });
   // A FEEL expression may yield a number or boolean for a text field: bind it as its text, as Camunda does.
   const c = o.constraints ?? {};
@@ -244,6 +265,10 @@ function textSchema(o: TextOptions): z.ZodType<string> {
 const numericString = /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 function numberSchema(o: NumberOptions): z.ZodType<number> {
+  return shared(JSON.stringify(['number', Boolean(o.integer), o.min, o.max]), () => buildNumberSchema(o));
+}
+
+function buildNumberSchema(o: NumberOptions): z.ZodType<number> {
   // Stock templates often carry numbers as strings ("20"): accept those too.
   let n = z.number({ error: 'must be a number' });
   if (o.integer) n = n.int({ error: 'must be a whole number' });
@@ -286,9 +311,9 @@ export const p = {
     if (o.default !== undefined && !values.includes(o.default)) {
       throw new TypeError(`dropdown "${o.label}": default "${o.default}" is not one of its choices`);
     }
-    const schema = z.enum(values as [V, ...V[]], {
-      error: `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`,
-    }) as unknown as z.ZodType<V>;
+    const schema = shared(JSON.stringify(['enum', values]), () =>
+      z.enum(values as [V, ...V[]], { error: `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}` }),
+    ) as unknown as z.ZodType<V>;
     return make('dropdown', 'Dropdown', o, schema, o.default, presentAtRunTime(o));
   },
   /**
