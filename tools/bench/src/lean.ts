@@ -18,7 +18,8 @@ import { mkdtempSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { execFile } from 'node:child_process';
+import { parseArgs, promisify } from 'node:util';
 import { driveInstances, type LoadResult } from './load.js';
 import { cpuMs, cpuMsPrecise, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, startupMilestones, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
 
@@ -36,6 +37,9 @@ Options:
                      heap of a freshly started process with a few GCs in its first seconds)
   --start-settle S   seconds between the engine's start and the workers' (default 10: its JIT
                      would slow whichever side starts first)
+  --starts N         also start each side N times alone (tools/bench/src/startup.mjs) before the
+                     load, for the median time to ready and RSS when ready (default 9; 0: off;
+                     only with the default runtime build and no --runtime-env)
   --bare-grpc-compression gzip|none
                      gzip (default): the bare worker as @camunda8/sdk ships; none: without gzip,
                      as the runtime sends by default (like for like)
@@ -61,6 +65,7 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '40' },
     settle: { type: 'string', default: '20' },
     'start-settle': { type: 'string', default: '10' },
+    starts: { type: 'string', default: '9' },
     'bare-grpc-compression': { type: 'string', default: 'gzip' },
     'runtime-entry': { type: 'string', multiple: true, default: [] },
     'runtime-env': { type: 'string', multiple: true, default: [] },
@@ -81,6 +86,7 @@ const maxJobs = whole('max-jobs', values['max-jobs'], 1, 10_000, USAGE);
 const idleSeconds = whole('idle', values.idle, 1, 600, USAGE);
 const settleSeconds = whole('settle', values.settle, 0, 600, USAGE);
 const startSettleSeconds = whole('start-settle', values['start-settle'], 0, 600, USAGE);
+const starts = whole('starts', values.starts, 0, 50, USAGE);
 const bareCompression = values['bare-grpc-compression'];
 if (bareCompression !== 'gzip' && bareCompression !== 'none') {
   console.error(`--bare-grpc-compression must be gzip or none\n${USAGE}`);
@@ -133,6 +139,14 @@ function restProcess(processId: string, jobType: string, url: string): string {
   </bpmn:process>
 </bpmn:definitions>
 `;
+}
+
+const execFileAsync = promisify(execFile);
+
+interface StartMedians {
+  runs: number;
+  runtime: { readyMs: number; readyValues: number[]; rssMb: number };
+  bare: { readyMs: number; readyValues: number[]; rssMb: number };
 }
 
 interface Side {
@@ -229,6 +243,19 @@ async function bench(grpcAddress: string): Promise<void> {
     // A freshly started engine JIT-compiles for several seconds on the same cores: the side started
     // first (a runtime) would pay for that in its time to ready. Start the workers once it is quiet.
     await new Promise((r) => setTimeout(r, startSettleSeconds * 1000));
+
+    // One start per side is one sample of a figure that moves by ±100 ms between starts: the
+    // medians of `starts` more, each side alone, decide the start-up targets.
+    let startMedians: StartMedians | undefined;
+    if (starts > 0 && values['runtime-entry'].length === 0 && values['runtime-env'].length === 0) {
+      const { stdout } = await execFileAsync(process.execPath, [join(benchSrc, 'startup.mjs'), '--runs', String(starts), '--address', grpcAddress, '--json'], {
+        cwd: root,
+        env,
+        maxBuffer: 1 << 20,
+        timeout: starts * 4 * 60_000,
+      });
+      startMedians = JSON.parse(stdout.trim().split('\n').at(-1)!) as StartMedians;
+    }
 
     const sides: Side[] = [];
     for (const s of specs) {
@@ -352,6 +379,12 @@ async function bench(grpcAddress: string): Promise<void> {
       ['per-round inst/s', (s) => s.results.map((x) => x.rate.toFixed(0)).join(' ')],
       ['median worker CPU ms/inst', (s) => fmt(cpu(s), 3)],
       ['time to ready ms', (s) => String(s.readyMs)],
+      ...(startMedians
+        ? ([
+            [`time to ready ms, median of ${startMedians.runs} starts`, (s: Side) => String(startMedians[s.kind].readyMs)],
+            [`RSS when ready MB, median of ${startMedians.runs} starts`, (s: Side) => fmt(startMedians[s.kind].rssMb, 1)],
+          ] as [string, (s: Side) => string][])
+        : []),
       ['RSS when ready MB', (s) => fmt(MB(s.readyRss), 1)],
       [`RSS after ${settleSeconds} s settle MB`, (s) => fmt(MB(s.settledRss), 1)],
       ['peak RSS MB', (s) => fmt(MB(peaks.get(s)), 1)],
@@ -376,6 +409,11 @@ async function bench(grpcAddress: string): Promise<void> {
       console.log(`${rt.label}: RSS when ready ${rss.toFixed(2)}x bare (target <= 1.00x: ${t(rss <= 1)})`);
       console.log(`${rt.label}: RSS after the settle time ${(MB(rt.settledRss) / MB(bare.settledRss)).toFixed(2)}x bare (no target; what the warm-up after ready loaded is in it)`);
       console.log(`${rt.label}: peak RSS ${peak.toFixed(2)}x bare (target <= 1.10x: ${t(peak <= 1.1)})`);
+      if (startMedians) {
+        const m = startMedians;
+        console.log(`${rt.label}: time to ready, median of ${m.runs} starts: ${m.runtime.readyMs} ms [${m.runtime.readyValues.join(' ')}], bare ${m.bare.readyMs} ms [${m.bare.readyValues.join(' ')}] (target <= 500: ${t(m.runtime.readyMs <= 500)})`);
+        console.log(`${rt.label}: RSS when ready, median of ${m.runs} starts: ${fmt(m.runtime.rssMb, 1)} MB, ${(m.runtime.rssMb / m.bare.rssMb).toFixed(2)}x bare's ${fmt(m.bare.rssMb, 1)} MB (target <= 1.00x: ${t(m.runtime.rssMb <= m.bare.rssMb)})`);
+      }
       console.log(`${rt.label}: time to ready ${rt.readyMs} ms (target <= 500: ${t(rt.readyMs <= 500)}); idle CPU ${fmt(rt.idleCpu, 1)} ms/s (target <= 2: ${t((rt.idleCpu ?? 99) <= 2)})`);
       console.log(`${rt.label}: first job ${fmt(rt.firstJobMs, 1)} ms vs second ${fmt(rt.secondJobMs, 1)} ms (bare ${fmt(bare.firstJobMs, 1)} / ${fmt(bare.secondJobMs, 1)})`);
       if (rt.startup) console.log(`${rt.label}: start-up (ms after spawn): ${rt.startup}, ready ${rt.readyMs}`);

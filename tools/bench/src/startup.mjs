@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, address: { type: 'string', default: 'grpc://localhost:26500' }, help: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, address: { type: 'string', default: 'grpc://localhost:26500' }, json: { type: 'boolean' }, help: { type: 'boolean' } } });
 if (values.help) {
-  console.log('Usage: node tools/bench/src/startup.mjs [--runs N (default 9)] [--address grpc://host:port (default grpc://localhost:26500)]');
+  console.log('Usage: node tools/bench/src/startup.mjs [--runs N (default 9)] [--address grpc://host:port (default grpc://localhost:26500)] [--json (one JSON line of medians and values, for lean.ts)]');
   process.exit(0);
 }
 const runs = Number(values.runs);
@@ -98,6 +98,11 @@ try {
   for (let i = 0; i < runs; i++) for (const kind of i % 2 ? ['bare', 'runtime'] : ['runtime', 'bare']) rows[kind].push(await startOnce(kind));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+if (values.json) {
+  const summary = (r) => ({ readyMs: median(r.map((x) => x.ready)), readyValues: r.map((x) => x.ready), rssMb: median(r.map((x) => x.rss)) });
+  console.log(JSON.stringify({ runs, runtime: summary(rows.runtime), bare: summary(rows.bare) }));
+  process.exit(0);
 }
 console.log(`${runs} starts each, engine ${values.address}, Node ${process.version}; medians (all values in brackets)`);
 for (const kind of ['runtime', 'bare']) {
