@@ -16,12 +16,12 @@
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execFile } from 'node:child_process';
-import { parseArgs, promisify } from 'node:util';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { driveInstances, type LoadResult } from './load.js';
-import { cpuMs, cpuMsPrecise, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, startupMilestones, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
+import { cpuMs, cpuMsPrecise, currentRss, freePort, killAllChildrenNow, median, peakRss, startupMilestones, stopAllChildren, stopChild, type Child, whole } from './proc.js';
+import { measureStarts, root, startBareSide, startRuntimeSide } from './startup.js';
 
 const USAGE = `Usage: npx tsx tools/bench/src/lean.ts [options]   (from the repository root, after npm run build)
 
@@ -37,7 +37,7 @@ Options:
                      heap of a freshly started process with a few GCs in its first seconds)
   --start-settle S   seconds between the engine's start and the workers' (default 10: its JIT
                      would slow whichever side starts first)
-  --starts N         also start each side N times alone (tools/bench/src/startup.mjs) before the
+  --starts N         also start each side N times alone (tools/bench/src/startup.ts) before the
                      load, for the median time to ready and RSS when ready (default 9; 0: off;
                      only with the default runtime build and no --runtime-env)
   --bare-grpc-compression gzip|none
@@ -51,8 +51,6 @@ Options:
   --node-arg A       extra node flag for every worker (repeatable), e.g. --node-arg=--cpu-prof
   --help`;
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const benchSrc = join(root, 'tools', 'bench', 'src');
 
 const { values } = parseArgs({
   options: {
@@ -141,14 +139,6 @@ function restProcess(processId: string, jobType: string, url: string): string {
 `;
 }
 
-const execFileAsync = promisify(execFile);
-
-interface StartMedians {
-  runs: number;
-  runtime: { readyMs: number; readyValues: number[]; rssMb: number };
-  bare: { readyMs: number; readyValues: number[]; rssMb: number };
-}
-
 interface Side {
   label: string;
   kind: 'runtime' | 'bare';
@@ -166,11 +156,6 @@ interface Side {
   results: (LoadResult & { cpuMsPerInstance?: number })[];
 }
 
-const median = (xs: number[]) => {
-  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const MB = (b: number | undefined) => (b === undefined ? NaN : b / 1024 / 1024);
 const fmt = (n: number | undefined, d = 0) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
 
@@ -246,56 +231,41 @@ async function bench(grpcAddress: string): Promise<void> {
 
     // One start per side is one sample of a figure that moves by ±100 ms between starts: the
     // medians of `starts` more, each side alone, decide the start-up targets.
-    let startMedians: StartMedians | undefined;
-    if (starts > 0 && values['runtime-entry'].length === 0 && values['runtime-env'].length === 0) {
-      const { stdout } = await execFileAsync(process.execPath, [join(benchSrc, 'startup.mjs'), '--runs', String(starts), '--address', grpcAddress, '--json'], {
-        cwd: root,
-        env,
-        maxBuffer: 1 << 20,
-        timeout: starts * 4 * 60_000,
-      });
-      startMedians = JSON.parse(stdout.trim().split('\n').at(-1)!) as StartMedians;
-    }
+    const startMedians =
+      starts > 0 && values['runtime-entry'].length === 0 && values['runtime-env'].length === 0
+        ? await measureStarts({ runs: starts, env, bareGrpcCompression: bareCompression })
+        : undefined;
 
     const sides: Side[] = [];
     for (const s of specs) {
       const logFile = join(logDir, `${s.processId}.log`);
-      const t0 = Date.now();
       if (s.kind === 'runtime') {
-        const port = await freePort();
-        const { child } = spawnNode({
-          name: s.label,
-          args: [...values['node-arg'], s.entry, 'start'],
+        const started = await startRuntimeSide({
+          label: s.label,
+          entry: s.entry,
           cwd: s.cwd,
           logFile,
+          nodeArgs: values['node-arg'],
           env: {
             ...env,
-            CONNECTORKIT_HTTP_HOST: '127.0.0.1',
-            CONNECTORKIT_HTTP_PORT: String(port),
             CONNECTORKIT_MAX_JOBS_ACTIVE: String(maxJobs),
             CONNECTORKIT_STATE_URL: `sqlite:${join(logDir, `${s.processId}.db`)}`,
             CONNECTORKIT_JOB_TYPE_IO_CONNECTORKIT_HTTP_JSON: s.jobType,
             ...runtimeEnv,
           },
         });
-        const died = child.exited.then((how): never => {
-          throw new Error(`${s.label} exited (${how}); see ${logFile}`);
-        });
-        died.catch(() => undefined);
-        const readyMs = await waitForHttp200(`http://127.0.0.1:${port}/health/ready`, t0, 120_000, died);
-        sides.push({ ...s, child, readyMs, readyRss: currentRss(child.pid), results: [] });
-        sides.at(-1)!.startup = startupMilestones(logFile, t0, STARTUP_MARKS);
+        sides.push({ ...s, ...started, results: [], startup: startupMilestones(logFile, started.startedAt, STARTUP_MARKS) });
       } else {
-        const { child, ready } = spawnNode({
-          name: s.label,
-          args: [...values['node-arg'], join(benchSrc, 'lean-bare.mjs'), '--type', s.jobType, '--max-jobs', String(maxJobs), '--grpc-compression', bareCompression],
-          cwd: root,
-          logFile,
+        const started = await startBareSide({
+          label: s.label,
           env,
-          readyLine: 'READY',
+          logFile,
+          nodeArgs: values['node-arg'],
+          type: s.jobType,
+          maxJobs,
+          grpcCompression: bareCompression,
         });
-        await ready;
-        sides.push({ ...s, child, readyMs: Date.now() - t0, readyRss: currentRss(child.pid), results: [] });
+        sides.push({ ...s, ...started, results: [] });
       }
     }
 

@@ -156,6 +156,13 @@ export async function waitForHttp200(url: string, since: number, timeoutMs: numb
   return Promise.race([attempt(), alive]);
 }
 
+/** Median of the numbers that are not NaN (NaN when there are none); the mean of the middle two for an even count. */
+export function median(xs: readonly number[]): number {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Whole number option in [min, max], or exit 2 with the usage. */
 export function whole(name: string, raw: string, min: number, max: number, usage: string): number {
   const n = Number(raw);
@@ -166,24 +173,29 @@ export function whole(name: string, raw: string, min: number, max: number, usage
   return n;
 }
 
+/** Every line of a runtime's JSON log, in order: its message and when it was written (ms after `t0`). */
+export function logMessages(logFile: string, t0: number): { msg: string; ms: number }[] {
+  const out: { msg: string; ms: number }[] = [];
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const rec = JSON.parse(line) as { time?: string | number; msg?: string };
+      if (rec.time !== undefined) out.push({ msg: String(rec.msg ?? ''), ms: new Date(rec.time).getTime() - t0 });
+    } catch {
+      // not a log line
+    }
+  }
+  return out;
+}
+
 /**
  * When a runtime reached each milestone, from its JSON log (ms after `t0`): `marks` are pairs of a
  * name and a test of the log line's message; marks never reached are left out.
  */
 export function startupMilestones(logFile: string, t0: number, marks: ReadonlyArray<readonly [string, (msg: string) => boolean]>): string | undefined {
-  const lines = readFileSync(logFile, 'utf8').split('\n');
-  const at = (test: (msg: string) => boolean): number | undefined => {
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      try {
-        const rec = JSON.parse(line) as { time?: string | number; msg?: string };
-        if (rec.time !== undefined && test(String(rec.msg ?? ''))) return new Date(rec.time).getTime() - t0;
-      } catch {
-        // not a log line
-      }
-    }
-    return undefined;
-  };
-  const reached = marks.map(([name, test]) => [name, at(test)] as const).filter((m): m is readonly [string, number] => m[1] !== undefined);
+  const lines = logMessages(logFile, t0);
+  const reached = marks
+    .map(([name, test]) => [name, lines.find((l) => test(l.msg))?.ms] as const)
+    .filter((m): m is readonly [string, number] => m[1] !== undefined);
   return reached.length ? reached.map(([name, ms]) => `${name} ${ms}`).join(', ') : undefined;
 }

@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { oneTaskProcess } from './bpmn.js';
 import { driveInstances, type LoadResult } from './load.js';
-import { cpuMs, currentRss, freePort, killAllChildrenNow, peakRss, spawnNode, startupMilestones, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
+import { cpuMs, currentRss, freePort, killAllChildrenNow, median, peakRss, spawnNode, startupMilestones, stopAllChildren, stopChild, waitForHttp200, type Child, whole } from './proc.js';
 
 const USAGE = `Usage: npx tsx --conditions=@connectorkit/source tools/bench/src/run.ts [options]
 
@@ -126,11 +126,6 @@ function findEnginePid(known: number | undefined): number | undefined {
   return found.length === 1 ? Number(found[0]) : undefined;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
 
