@@ -266,9 +266,6 @@ export async function startRuntime(config: RuntimeConfig, options: StartRuntimeO
     while (!stopping && Date.now() < until && [...workers.values()].some((w) => w.status().stream === 'opening')) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    await warmUp();
-  };
-  const warmUp = async () => {
     if (stopping) return;
     metrics.startProcessMetrics();
     const report = await warmLazyLoads();

@@ -1,4 +1,5 @@
 import type { FeelFunction } from 'feelin';
+import { lazyLoad } from '../lazy.js';
 import { feelin } from './feelin.js';
 import { feelTypeOf, isContext } from './describe.js';
 import { durationToMillis } from './duration.js';
@@ -11,24 +12,12 @@ function tagged(entries: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 }
 
-/**
- * The functions an `errorExpression` calls to say what happens to the job, with Camunda's names and
- * parameter names (so named arguments work too):
- *
- * - `bpmnError(errorCode[, errorMessage[, variables]])`: throw a BPMN error a boundary event can catch;
- * - `jobError(errorMessage[, variables[, retries[, retryBackoff]]])`: fail the job (default 0 retries, no backoff);
- * - `ignoreError([variables])`: complete the job with only these variables.
- *
- * Each returns a context tagged by `errorType`, as Camunda's do; {@link readErrorDirective} reads it.
- */
 type ConnectorFunctions = Readonly<Record<'bpmnError' | 'jobError' | 'ignoreError', FeelFunction>>;
 
-let built: ConnectorFunctions | undefined;
-/** Built on first read: feelin's `FeelFunction` is loaded on first use (see feelin.ts). */
-const functions = (): ConnectorFunctions => {
-  if (built) return built;
+/** Built on first read (or by the runtime's warm-up): feelin's `FeelFunction` is loaded on first use (see feelin.ts). */
+const functions = lazyLoad('FEEL connector functions', (): ConnectorFunctions => {
   const { FeelFunction } = feelin();
-  built = Object.freeze({
+  return Object.freeze({
     bpmnError: new FeelFunction(
       (errorCode: unknown, errorMessage: unknown, variables: unknown) =>
         tagged({ [ERROR_TYPE_KEY]: 'bpmnError', errorCode, errorMessage, variables }),
@@ -44,9 +33,18 @@ const functions = (): ConnectorFunctions => {
       ['variables'],
     ),
   });
-  return built;
-};
+});
 
+/**
+ * The functions an `errorExpression` calls to say what happens to the job, with Camunda's names and
+ * parameter names (so named arguments work too):
+ *
+ * - `bpmnError(errorCode[, errorMessage[, variables]])`: throw a BPMN error a boundary event can catch;
+ * - `jobError(errorMessage[, variables[, retries[, retryBackoff]]])`: fail the job (default 0 retries, no backoff);
+ * - `ignoreError([variables])`: complete the job with only these variables.
+ *
+ * Each returns a context tagged by `errorType`, as Camunda's do; {@link readErrorDirective} reads it.
+ */
 export const connectorFunctions: ConnectorFunctions = Object.freeze({
   get bpmnError() {
     return functions().bpmnError;

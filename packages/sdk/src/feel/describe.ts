@@ -10,7 +10,6 @@ export function feelTypeOf(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return 'number';
   if (typeof value === 'boolean') return 'boolean';
   if (Array.isArray(value)) return 'list';
-  if (typeof value !== 'object' && typeof value !== 'function') return typeof value;
   const { FeelDate, FeelDateTime, FeelDuration, FeelFunction, FeelRange, FeelTime } = feelin();
   if (value instanceof FeelFunction) return `function(${value.parameterNames.join(', ')})`;
   if (typeof value === 'function') return 'function';
