@@ -2,6 +2,7 @@ import type { ConnectorLogger } from '@connectorkit/sdk';
 import type { GrpcCompression } from '../config/types.js';
 import { EngineError, toEngineError } from './errors.js';
 import { useGrpcCompression } from './grpc-compression.js';
+import { loadZeebe } from './sdk-load.js';
 import { TolerantVariables, toActivatedJob, type SdkJobLike } from './job.js';
 import { sdkLogger } from './sdk-logger.js';
 import { quietNewStreams, sdkStreams, tapNewStream } from './stream-tap.js';
@@ -77,8 +78,6 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
   return new SdkEngineClient(zb, target, options.topologyTimeoutMs ?? 5000, uncompressed ? MAX_MESSAGE_BYTES : undefined);
 }
 
-/** `@camunda8/sdk`'s Zeebe module alone (the package has no `exports` map: its files are its public paths). */
-const loadZeebe = (): Promise<Pick<Sdk['Zeebe'], 'ZeebeGrpcClient'>> => import('@camunda8/sdk/dist/zeebe/index.js');
 
 /**
  * Zeebe's default maximum message size (the gateway's and the broker's `maxMessageSize`). Sent

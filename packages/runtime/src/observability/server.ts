@@ -1,7 +1,8 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { deferRequire, type DeferredLibrary } from '../lazy-require.js';
 import type { HealthReport, OutboundConnectorInfo } from './health.js';
 import type { RuntimeMetrics } from './metrics.js';
 
@@ -130,8 +131,22 @@ function lazyCompilers(): CompilersFactory {
   return { buildValidator, buildSerializer } as unknown as CompilersFactory;
 }
 
+/**
+ * What fastify requires when it loads but the runtime's routes never use: `semver`, which checks
+ * the fastify version range a plugin declares (the runtime registers none; a route added through
+ * `registerRoutes` that does loads it then). Deferred for start-up (issue #15).
+ */
+export const FASTIFY_DEFERRED: readonly DeferredLibrary[] = [{ requiredBy: 'fastify/package.json', library: 'semver', esModule: false }];
+
+/** Fastify itself, loaded with the HTTP server (its `semver` deferred). */
+async function loadFastify(): Promise<typeof import('fastify').default> {
+  for (const d of FASTIFY_DEFERRED) deferRequire(d);
+  return (await import('fastify')).default;
+}
+
 /** Builds the fastify app with the runtime's routes, without listening. */
 export async function buildHttpApp(options: Omit<HttpServerOptions, 'host' | 'port'>): Promise<FastifyInstance> {
+  const Fastify = await loadFastify();
   const base = { clientErrorHandler, schemaController: { compilersFactory: lazyCompilers() } } as const;
   const app = (
     options.logger ? Fastify({ ...base, loggerInstance: options.logger }) : Fastify({ ...base, logger: false })
