@@ -150,6 +150,21 @@ describe('runtime HTTP routes', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ id: 7 });
   });
+
+  it("checks the fastify version range a plugin declares (fastify's semver, loaded when first needed)", async () => {
+    const plugin = (range: string) => {
+      const p = async (scope: FastifyInstance) => {
+        scope.get(`/inbound/plugin`, async () => ({ range }));
+      };
+      return Object.assign(p, { [Symbol.for('plugin-meta')]: { name: `needs ${range}`, fastify: range } });
+    };
+    const registering = (range: string) => options({ registerRoutes: async (a) => void (await a.register(plugin(range))) });
+    app = await buildHttpApp(registering('>=4'));
+    expect((await app.inject({ method: 'GET', url: '/inbound/plugin' })).json()).toEqual({ range: '>=4' });
+    await app.close();
+    app = undefined;
+    await expect(buildHttpApp(registering('1.x'))).rejects.toMatchObject({ code: 'FST_ERR_PLUGIN_VERSION_MISMATCH' });
+  });
 });
 
 describe('startHttpServer', () => {
