@@ -33,8 +33,10 @@ Options:
   --max-jobs N       runtime CONNECTORKIT_MAX_JOBS_ACTIVE, bare pollMaxJobsToActivate (default 32)
   --engine E         fresh (default: private engine on free ports, stopped at the end) or shared
   --idle S           seconds of idle CPU measurement (default 40; per-thread run time, ns resolution), after
-  --settle S         seconds of quiet after the last side is ready (default 20: V8 shrinks the
-                     heap of a freshly started process with a few GCs in its first seconds)
+  --settle S         seconds of quiet after the last side is ready (default 30: V8's memory
+                     reducer shrinks a freshly started heap with full GCs ("Mark-Compact
+                     (reduce)" in --trace-gc) about 24 s after start on a 2-core VM, 50-300 ms
+                     of CPU once, in every process)
   --start-settle S   seconds between the engine's start and the workers' (default 10: its JIT
                      would slow whichever side starts first)
   --starts N         also start each side N times alone (tools/bench/src/startup.ts) before the
@@ -61,7 +63,7 @@ const { values } = parseArgs({
     'max-jobs': { type: 'string', default: '32' },
     engine: { type: 'string', default: 'fresh' },
     idle: { type: 'string', default: '40' },
-    settle: { type: 'string', default: '20' },
+    settle: { type: 'string', default: '30' },
     'start-settle': { type: 'string', default: '10' },
     starts: { type: 'string', default: '9' },
     'bare-grpc-compression': { type: 'string', default: 'gzip' },
@@ -274,8 +276,8 @@ async function bench(grpcAddress: string): Promise<void> {
     specs.filter((s) => s.kind === 'runtime').forEach((s) => console.log(`${s.label}: node ${s.entry} start (in ${s.cwd})`));
     console.log(`child logs: ${logDir}`);
 
-    // Idle CPU, all sides at once (the same window), after a settle time: the start-up's tail (a
-    // last GC, lazily compiled code) is not what "idle" means.
+    // Idle CPU, all sides at once (the same window), after a settle time: the start-up's tail (the
+    // memory reducer's GCs about 24 s after start, lazily compiled code) is not what "idle" means.
     await new Promise((r) => setTimeout(r, settleSeconds * 1000));
     for (const s of sides) s.settledRss = currentRss(s.child.pid);
     const before = sides.map((s) => cpuMsPrecise(s.child.pid));
