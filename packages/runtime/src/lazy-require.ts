@@ -1,9 +1,20 @@
 import { Module, createRequire } from 'node:module';
 
+const fromRuntime = createRequire(import.meta.url);
+
+/**
+ * `require` as a dependency of the runtime resolves (`packageFile` is a file of that package, found
+ * from the runtime: `fastify/package.json`, `@camunda8/sdk/package.json`): what that package loads,
+ * in the versions it gets, which need not be the runtime's own.
+ */
+export function requireAs(packageFile: string): NodeJS.Require {
+  return createRequire(fromRuntime.resolve(packageFile));
+}
+
 /**
  * A CommonJS library that a dependency `require`s when it loads but uses only inside functions
- * that start-up never calls (the SDK's HTTP client `got`, used for OAuth and the REST APIs;
- * `semver`, used by fastify to check a plugin's version range). Issue #15: time to ready.
+ * that start-up never calls (`semver`, used by fastify to check a plugin's version range; not the
+ * SDK's `got`, which the SDK extends while it loads). Issue #15: time to ready.
  */
 export interface DeferredLibrary {
   /** The package that requires it (its `package.json` or any file in it, resolvable from the runtime), e.g. `fastify/package.json`. */
@@ -32,7 +43,7 @@ export function deferRequire(d: DeferredLibrary): DeferOutcome {
   let fromPackage: NodeJS.Require;
   let file: string;
   try {
-    fromPackage = createRequire(createRequire(import.meta.url).resolve(d.requiredBy));
+    fromPackage = requireAs(d.requiredBy);
     file = fromPackage.resolve(d.library);
   } catch {
     return 'not found';

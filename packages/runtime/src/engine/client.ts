@@ -78,7 +78,6 @@ export async function createEngineClient(options: EngineClientOptions): Promise<
   return new SdkEngineClient(zb, target, options.topologyTimeoutMs ?? 5000, uncompressed ? MAX_MESSAGE_BYTES : undefined);
 }
 
-
 /**
  * Zeebe's default maximum message size (the gateway's and the broker's `maxMessageSize`). Sent
  * uncompressed, a command with more variables than that cannot pass: the gateway answers

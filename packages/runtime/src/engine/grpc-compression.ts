@@ -1,5 +1,6 @@
-import { createRequire } from 'node:module';
 import type { GrpcCompression } from '../config/types.js';
+import { requireAs } from '../lazy-require.js';
+import { SDK_PACKAGE } from './sdk-load.js';
 
 /**
  * `@camunda8/sdk` (8.8) builds every gRPC channel with `grpc.default_compression_algorithm: 2`:
@@ -27,10 +28,8 @@ interface ChannelModule {
 
 /** The grpc-js `channel` module the SDK's clients construct their channels from. */
 function channelModule(): ChannelModule {
-  const fromRuntime = createRequire(import.meta.url);
-  const fromSdk = createRequire(fromRuntime.resolve('@camunda8/sdk/dist/zeebe/index.js'));
-  const grpcIndex = fromSdk.resolve('@grpc/grpc-js');
-  return createRequire(grpcIndex)('./channel.js') as ChannelModule;
+  const grpcIndex = requireAs(SDK_PACKAGE).resolve('@grpc/grpc-js');
+  return requireAs(grpcIndex)('./channel.js') as ChannelModule;
 }
 
 /**

@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { shareProtoDefinitions } from './sdk-load.js';
+import { requireAs } from '../lazy-require.js';
+import { SDK_PACKAGE, shareProtoDefinitions } from './sdk-load.js';
 
 describe("the SDK's gRPC clients share one parsed zeebe.proto", () => {
-  const fromSdk = createRequire(createRequire(import.meta.url).resolve('@camunda8/sdk/package.json'));
+  const fromSdk = requireAs(SDK_PACKAGE);
   const loader = fromSdk('@grpc/proto-loader') as { loadSync(file: string, options?: object): Record<string, unknown> };
   const proto = fromSdk.resolve('@camunda8/sdk/dist/proto/zeebe.proto');
   // What the SDK's GrpcClient passes (8.8).

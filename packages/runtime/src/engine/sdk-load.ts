@@ -1,6 +1,9 @@
-import { createRequire } from 'node:module';
+import { requireAs } from '../lazy-require.js';
 
 type Sdk = typeof import('@camunda8/sdk');
+
+/** Where the SDK's own dependencies (grpc-js, proto-loader) are resolved from. */
+export const SDK_PACKAGE = '@camunda8/sdk/package.json';
 
 const SHARED = Symbol.for('connectorkit.protoLoader.shared');
 type LoadSync = ((file: string, options?: Record<string, unknown>) => unknown) & { [SHARED]?: true };
@@ -15,8 +18,7 @@ type LoadSync = ((file: string, options?: Record<string, unknown>) => unknown) &
 export function shareProtoDefinitions(): string | undefined {
   let loader: { loadSync?: LoadSync };
   try {
-    const fromSdk = createRequire(createRequire(import.meta.url).resolve('@camunda8/sdk/package.json'));
-    loader = fromSdk('@grpc/proto-loader') as { loadSync?: LoadSync };
+    loader = requireAs(SDK_PACKAGE)('@grpc/proto-loader') as { loadSync?: LoadSync };
   } catch (e) {
     return `@grpc/proto-loader was not found (${e instanceof Error ? e.message : String(e)})`;
   }

@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { deferRequire, type DeferredLibrary } from '../lazy-require.js';
+import { deferRequire, requireAs, type DeferredLibrary } from '../lazy-require.js';
 import type { HealthReport, OutboundConnectorInfo } from './health.js';
 import type { RuntimeMetrics } from './metrics.js';
 
@@ -122,7 +121,7 @@ type CompilerFactory = (...args: unknown[]) => unknown;
  * with a schema still gets fastify's defaults, loaded from fastify's own dependencies.
  */
 function lazyCompilers(): CompilersFactory {
-  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  const fromFastify = requireAs('fastify');
   let validator: CompilerFactory | undefined;
   let serializer: CompilerFactory | undefined;
   const buildValidator: CompilerFactory = (...args) => (validator ??= (fromFastify('@fastify/ajv-compiler') as () => CompilerFactory)())(...args);
