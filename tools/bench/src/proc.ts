@@ -189,10 +189,22 @@ export function logMessages(logFile: string, t0: number): { msg: string; ms: num
 }
 
 /**
- * When a runtime reached each milestone, from its JSON log (ms after `t0`): `marks` are pairs of a
- * name and a test of the log line's message; marks never reached are left out.
+ * The milestones of a runtime's start, by the messages of its log, in the order they come:
+ * first log line, HTTP server listening, start-up done, engine answered, workers running.
  */
-export function startupMilestones(logFile: string, t0: number, marks: ReadonlyArray<readonly [string, (msg: string) => boolean]>): string | undefined {
+export const RUNTIME_STARTUP_MARKS = [
+  ['first log line', () => true],
+  ['HTTP listening', (m: string) => m.startsWith('Server listening')],
+  ['runtime started', (m: string) => m === 'connector runtime started'],
+  ['engine connected', (m: string) => m.startsWith('engine connected')],
+  ['workers started', (m: string) => m === 'workers started'],
+] as const;
+
+/**
+ * When a runtime reached each milestone, from its JSON log (ms after `t0`): `marks` are pairs of a
+ * name and a test of the log line's message (default: the runtime's own); marks never reached are left out.
+ */
+export function startupMilestones(logFile: string, t0: number, marks: ReadonlyArray<readonly [string, (msg: string) => boolean]> = RUNTIME_STARTUP_MARKS): string | undefined {
   const lines = logMessages(logFile, t0);
   const reached = marks
     .map(([name, test]) => [name, lines.find((l) => test(l.msg))?.ms] as const)

@@ -218,7 +218,7 @@ async function bench(grpcAddress: string, enginePid: number | undefined): Promis
         });
         died.catch(() => undefined);
         const readyMs = await waitForHttp200(`http://127.0.0.1:${port}/health/ready`, t0, 120_000, died);
-        sides.push({ ...s, child, readyMs, idleRss: currentRss(child.pid), startup: startupMilestones(logFile, t0, STARTUP_MARKS), results: [] });
+        sides.push({ ...s, child, readyMs, idleRss: currentRss(child.pid), startup: startupMilestones(logFile, t0), results: [] });
       } else {
         const t0 = Date.now();
         const { child, ready } = spawnNode({
@@ -355,14 +355,6 @@ function row(cells: string[]): string {
   const widths = [5, 18, 8, 8, 7, 7, 5, 18, 18];
   return cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 }
-
-/** When the runtime wrote its first log line, listened, and started its workers (from its JSON log). */
-const STARTUP_MARKS = [
-  ['first log line', () => true],
-  ['HTTP listening', (m: string) => m.startsWith('Server listening')],
-  ['engine connected', (m: string) => m === 'engine connected'],
-  ['workers started', (m: string) => m === 'workers started'],
-] as const;
 
 process.on('exit', killAllChildrenNow);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
