@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RuntimeHandle } from '@connectorkit/runtime';
+import { createEngineClient, type EngineClient } from '@connectorkit/runtime/internals';
+import { silentLogger } from '@connectorkit/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculator } from '../src/connectors/index.js';
 
@@ -21,6 +23,8 @@ let runtime: RuntimeHandle | undefined;
 let support: typeof import('./support/engine.js');
 let client: import('./support/engine.js').ZeebeClient;
 let jobType: string;
+/** A second engine client of the runtime's kind, whose connection watch this test follows. */
+let watched: EngineClient | undefined;
 
 beforeAll(async () => {
   tool = (await import(pathToFileURL(ENGINE_TOOL).href)) as EngineTool;
@@ -36,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtime?.stop(5000);
+  await watched?.close(1000);
   await client?.close();
   await tool?.stopEngine(PORTS);
 });
@@ -54,7 +59,18 @@ describe('an engine outage', () => {
     expect(await calculate(1, 2)).toBe(3);
     expect(runtime!.health().status).toBe('UP');
 
+    // The runtime's engine check waits on the connection's state rather than a timer: the real
+    // gRPC connection must call back when the engine goes.
+    watched = await createEngineClient({ logger: silentLogger });
+    await watched.topology({ timeoutMs: 10_000 });
+    let changed = false;
+    expect(watched.watchConnection!(() => (changed = true))).toBe(true);
+    expect(changed).toBe(false);
+
     await tool.stopEngine(PORTS);
+    await support.eventually('the connection watch to call back', async () => changed || undefined);
+    expect(watched.connected!()).toBe(false);
+    expect(watched.watchConnection!(() => undefined)).toBe(false); // nothing to watch while it is down
     const down = await support.eventually('readiness to report the outage', async () => {
       const h = runtime!.health();
       return h.components.engine.status === 'DOWN' && h.components.workers.details[jobType]?.status === 'DOWN' ? h : undefined;

@@ -42,7 +42,10 @@ export interface StartRuntimeOptions {
   metrics?: RuntimeMetrics;
   /** Fine-tuning of the workers' watchdog and long polling (ms); defaults suit production. */
   workerTuning?: Pick<OutboundWorkerOptions, 'longPollMs' | 'watchdogIntervalMs' | 'stallGraceMs' | 'streamSettleMs'>;
-  /** Engine probe interval while it answers (ms). Default 2000; while it does not, every second. */
+  /**
+   * Engine probe interval while it answers and its connection cannot be watched (ms). Default 2000;
+   * while it does not answer, every second. A watched connection is called every 30 s.
+   */
   engineProbeIntervalMs?: number;
 }
 

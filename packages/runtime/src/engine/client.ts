@@ -117,7 +117,12 @@ class SdkEngineClient implements EngineClient {
   }
 
   /** The grpc-js channel of the commands, once the SDK has built it. */
-  private channel: { getConnectivityState(tryToConnect: boolean): number } | undefined;
+  private channel:
+    | {
+        getConnectivityState(tryToConnect: boolean): number;
+        watchConnectivityState?(current: number, deadline: number, callback: (error?: Error) => void): void;
+      }
+    | undefined;
 
   /** Throws ENGINE_REJECTED when a command with these variables cannot fit in one message. */
   private assertFits(what: string, variables: unknown): void {
@@ -143,6 +148,21 @@ class SdkEngineClient implements EngineClient {
   connected(): boolean | undefined {
     if (this.closed) return false;
     return this.channel === undefined ? undefined : this.channel.getConnectivityState(false) === GRPC_READY;
+  }
+
+  watchConnection(onChange: () => void): boolean {
+    const channel = this.channel;
+    if (this.closed || typeof channel?.watchConnectivityState !== 'function') return false;
+    const state = channel.getConnectivityState(false);
+    if (state !== GRPC_READY) return false;
+    try {
+      // No deadline: grpc-js then keeps no timer, and calls back on the next change of state
+      // (a close included, so nothing is left waiting after `close()`).
+      channel.watchConnectivityState(state, Infinity, () => onChange());
+    } catch {
+      return false; // shut down between the two calls
+    }
+    return true;
   }
 
   topology(options: { timeoutMs?: number } = {}): Promise<EngineTopology> {

@@ -82,6 +82,44 @@ describe('EngineMonitor', () => {
     await until('UP again', () => monitor!.health().status === 'UP', 500);
   });
 
+  it('while the client watches its connection, sets no timer before the next call is due, and probes at once when it changes', async () => {
+    const e = {
+      ...engine(),
+      link: true,
+      checks: 0,
+      onChange: undefined as (() => void) | undefined,
+      connected(): boolean | undefined {
+        this.checks++;
+        return this.link;
+      },
+      watchConnection(onChange: () => void): boolean {
+        if (!this.link) return false;
+        this.onChange = onChange;
+        return true;
+      },
+    };
+    monitor = new EngineMonitor({ engine: e, logger: silentLogger, intervalMs: 20, downIntervalMs: 20, callIntervalMs: 300 });
+    monitor.start();
+    await monitor.firstConnection;
+    const calls = e.state.probes;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(e.checks).toBe(0); // nothing woke up in between: no 20 ms checks
+    expect(e.state.probes).toBe(calls);
+    expect(Date.parse(monitor.health().details.lastCheckAt!)).toBeGreaterThan(Date.now() - 50); // watched: established now
+    await until('the call at callIntervalMs', () => e.state.probes === calls + 1, 1000);
+    expect(e.onChange).toBeDefined(); // still watched after the call
+
+    e.link = false;
+    e.state.up = false;
+    const before = e.state.probes;
+    e.onChange!();
+    await until('DOWN at once after the change', () => monitor!.health().status === 'DOWN', 100);
+    expect(e.state.probes).toBe(before + 1);
+    e.link = true;
+    e.state.up = true;
+    await until('UP again', () => monitor!.health().status === 'UP', 500);
+  });
+
   it('calls the engine at every interval when the connection cannot be seen', async () => {
     const e = engine();
     monitor = new EngineMonitor({ engine: e, logger: silentLogger, intervalMs: 20, callIntervalMs: 10_000 });

@@ -2,9 +2,13 @@ import type { ConnectorLogger } from '@connectorkit/sdk';
 import type { EngineClient, EngineTopology } from './types.js';
 
 export interface EngineMonitorOptions {
-  engine: Pick<EngineClient, 'topology' | 'target' | 'connected'>;
+  engine: Pick<EngineClient, 'topology' | 'target' | 'connected' | 'watchConnection'>;
   logger: ConnectorLogger;
-  /** Time between probes while the engine answers (ms). Default 2000. */
+  /**
+   * Time between probes while the engine answers and the client cannot watch its connection (ms).
+   * Default 2000. When it can, nothing runs between the topology calls (`callIntervalMs`): a change
+   * of the connection's state starts a probe at once.
+   */
   intervalMs?: number;
   /** Time between probes while it does not (ms). Default 1000 (or `intervalMs` if shorter). */
   downIntervalMs?: number;
@@ -50,6 +54,9 @@ export class EngineMonitor {
   private lastCheckAt: number | undefined;
   /** When the last topology call answered. */
   private lastCallAt = 0;
+  /** The engine client calls back when its established connection changes (no timer until then). */
+  private watching = false;
+  private probing = false;
   private lastError: string | undefined;
   private topology: EngineTopology | undefined;
   private resolveFirst!: (t: EngineTopology) => void;
@@ -88,7 +95,8 @@ export class EngineMonitor {
         address: this.o.engine.target.address,
         authStrategy: this.o.engine.target.authStrategy,
         ...(this.topology ? { gatewayVersion: this.topology.gatewayVersion } : {}),
-        ...(this.lastCheckAt ? { lastCheckAt: iso(this.lastCheckAt) } : {}),
+        // While the connection is watched, it is known to be established right now.
+        ...(this.lastCheckAt ? { lastCheckAt: iso(this.watching && this.up ? Date.now() : this.lastCheckAt) } : {}),
         ...(this.up && this.upSince ? { upSince: iso(this.upSince) } : {}),
         ...(!this.up ? { error: this.lastError ?? 'not connected yet' } : {}),
       },
@@ -103,15 +111,28 @@ export class EngineMonitor {
     return Math.min(this.upInterval(), this.o.downIntervalMs ?? 1000);
   }
 
+  private callInterval(): number {
+    return this.o.callIntervalMs ?? 30_000;
+  }
+
+  /** The watched connection changed state: probe now (or right after the probe on its way). */
+  private connectionChanged(): void {
+    this.watching = false;
+    if (this.stopped || this.probing) return;
+    clearTimeout(this.timer);
+    void this.probe();
+  }
+
   private async probe(): Promise<void> {
     if (this.stopped) return;
     // Idle and healthy: the established connection is the answer (a topology call costs about
     // 2 ms of CPU with its timers; every 2 s that was half of an idle runtime's CPU).
-    if (this.up && Date.now() - this.lastCallAt < (this.o.callIntervalMs ?? 30_000) && this.o.engine.connected?.() === true) {
+    if (this.up && Date.now() - this.lastCallAt < this.callInterval() && this.o.engine.connected?.() === true) {
       this.lastCheckAt = Date.now();
       this.scheduleNext();
       return;
     }
+    this.probing = true;
     try {
       const topology = await this.o.engine.topology({ timeoutMs: this.o.timeoutMs ?? 3000 });
       if (this.stopped) return;
@@ -153,14 +174,20 @@ export class EngineMonitor {
         );
       }
     } finally {
+      this.probing = false;
       this.scheduleNext();
     }
   }
 
   private scheduleNext(): void {
     if (this.stopped) return;
+    clearTimeout(this.timer);
+    // Up with an established connection the client can watch: no wake-up until the next topology
+    // call is due (an idle runtime's CPU is mostly such wake-ups), or the connection changes.
+    if (this.up && !this.watching) this.watching = this.o.engine.watchConnection?.(() => this.connectionChanged()) === true;
     // While the engine is away (or not reached yet) probe more often: work waits for it.
-    this.timer = setTimeout(() => void this.probe(), this.up ? this.upInterval() : this.downInterval());
+    const delay = !this.up ? this.downInterval() : this.watching ? Math.max(0, this.lastCallAt + this.callInterval() - Date.now()) : this.upInterval();
+    this.timer = setTimeout(() => void this.probe(), delay);
     this.timer.unref();
   }
 }

@@ -99,6 +99,12 @@ export interface EngineClient {
    * without a call: false while it connects, has failed or is idle; undefined when unknown.
    */
   connected?(): boolean | undefined;
+  /**
+   * Calls `onChange` once, when the established connection of the client's commands changes state
+   * (drops, fails, goes idle, closes), with no timer until then. Returns false, and calls nothing,
+   * when the connection is not established now or cannot be watched: check it at an interval then.
+   */
+  watchConnection?(onChange: () => void): boolean;
   /** One activation round (long polling when `requestTimeoutMs` > 0 and the gateway supports it). */
   activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]>;
   /** Opens a job stream; `onJob` is called for every pushed job. */
