@@ -11,15 +11,14 @@ describe('the memory budget of all responses in flight', () => {
   const MB = 1024 * 1024;
   const CHUNK = Buffer.alloc(256 * 1024, 97);
   /**
-   * Each response is 3 MB, sent in chunks. While `overlap` is set, the server keeps the last
-   * 0.5 MB of every response until the client gives one up (a response that closes before its
-   * end) or 3 s have passed: no response can finish before the client holds 2.5 MB of each, so
-   * whatever the machine's load the responses overlap and four of them exceed an 8 MB budget.
+   * Each response is 3 MB, sent in chunks. Until `holdTailUntil`, or until the client gives one up
+   * (a response that closes before its end), the server keeps the last 0.5 MB of every response:
+   * no response can finish before the client holds 2.5 MB of each, so whatever the machine's load
+   * the responses overlap and four of them exceed an 8 MB budget.
    * (Paced by timers alone, on a busy CI machine they could arrive one after the other.)
    */
-  let overlap = false;
-  let heldUntil = 0;
-  const open = new Set<{ res: http.ServerResponse; sent: number; ended: boolean }>();
+  let holdTailUntil = 0;
+  const open = new Set<{ res: http.ServerResponse; sent: number }>();
   let pumping = false;
   const pump = () => {
     if (pumping) return;
@@ -27,10 +26,9 @@ describe('the memory budget of all responses in flight', () => {
     const tick = () => {
       for (const r of open) {
         if (r.sent >= 3 * MB) {
-          r.ended = true;
           open.delete(r);
           r.res.end();
-        } else if (!overlap || Date.now() > heldUntil || r.sent < 3 * MB - 2 * CHUNK.length) {
+        } else if (Date.now() > holdTailUntil || r.sent < 3 * MB - 2 * CHUNK.length) {
           r.res.write(CHUNK);
           r.sent += CHUNK.length;
         }
@@ -44,11 +42,11 @@ describe('the memory budget of all responses in flight', () => {
   beforeAll(async () => {
     big = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-      const r = { res, sent: 0, ended: false };
+      const r = { res, sent: 0 };
       open.add(r);
       res.on('close', () => {
         open.delete(r);
-        if (!r.ended) heldUntil = 0; // the client gave one up: let the others finish
+        if (r.sent < 3 * MB) holdTailUntil = 0; // the client gave one up: let the others finish
       });
       pump();
     });
@@ -63,8 +61,7 @@ describe('the memory budget of all responses in flight', () => {
   it('fails the job that would exceed it with RESPONSE_MEMORY_EXCEEDED, the others complete, and the budget is given back', async () => {
     // Each response is under the per-response limit (10 MB); four together exceed the 8 MB budget.
     const rest = createHttpJsonConnector({ env: {}, maxResponseBytes: 10 * MB, maxResponseMemoryBytes: 8 * MB });
-    overlap = true;
-    heldUntil = Date.now() + 3000;
+    holdTailUntil = Date.now() + 3000;
     const runs = await Promise.allSettled(
       [1, 2, 3, 4].map(() => runOutbound(rest, { variables: { url, documentReturnFormat: { choice: 'TEXT' } } })),
     );
@@ -74,7 +71,7 @@ describe('the memory budget of all responses in flight', () => {
     expect(failed[0]!.message).toContain('memory budget of 8 MB (CONNECTORKIT_HTTP_MAX_RESPONSE_MEMORY)');
     expect(runs.filter((r) => r.status === 'fulfilled')).not.toHaveLength(0);
     // Given back: one at a time, all fit again.
-    overlap = false;
+    holdTailUntil = 0;
     for (let i = 0; i < 3; i++) {
       const one = await runOutbound(rest, { variables: { url, documentReturnFormat: { choice: 'TEXT' } } });
       expect((one.body as string).length).toBe(3 * MB);

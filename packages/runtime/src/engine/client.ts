@@ -151,14 +151,12 @@ class SdkEngineClient implements EngineClient {
   }
 
   watchConnection(onChange: () => void): boolean {
-    const channel = this.channel;
-    if (this.closed || typeof channel?.watchConnectivityState !== 'function') return false;
-    const state = channel.getConnectivityState(false);
-    if (state !== GRPC_READY) return false;
+    const watch = this.channel?.watchConnectivityState;
+    if (typeof watch !== 'function' || this.connected() !== true) return false;
     try {
       // No deadline: grpc-js then keeps no timer, and calls back on the next change of state
       // (a close included, so nothing is left waiting after `close()`).
-      channel.watchConnectivityState(state, Infinity, () => onChange());
+      watch.call(this.channel, GRPC_READY, Infinity, () => onChange());
     } catch {
       return false; // shut down between the two calls
     }
