@@ -15,12 +15,12 @@
  */
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { driveInstances, type LoadResult } from './load.js';
 import { cpuMs, cpuMsPrecise, currentRss, freePort, killAllChildrenNow, median, peakRss, startupMilestones, stopAllChildren, stopChild, type Child, whole } from './proc.js';
+import { restProcess, startRestServer } from './rest-task.js';
 import { measureStarts, root, startBareSide, startRuntimeSide } from './startup.js';
 
 const USAGE = `Usage: npx tsx tools/bench/src/lean.ts [options]   (from the repository root, after npm run build)
@@ -104,43 +104,6 @@ const runtimeEnv = Object.fromEntries(
   }),
 );
 
-const RESULT_EXPRESSION = '={customerName: response.body.name, customerTier: response.body.tier}';
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/** One service task shaped like Camunda's stock REST template (GET, url, resultExpression). */
-function restProcess(processId: string, jobType: string, url: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  id="defs_${processId}" targetNamespace="http://connectorkit.io/bench">
-  <bpmn:process id="${processId}" isExecutable="true">
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
-    <bpmn:serviceTask id="task" name="REST GET">
-      <bpmn:extensionElements>
-        <zeebe:taskDefinition type="${jobType}" retries="3" />
-        <zeebe:ioMapping>
-          <zeebe:input source="noAuth" target="authentication.type" />
-          <zeebe:input source="GET" target="method" />
-          <zeebe:input source="${xml(url)}" target="url" />
-          <zeebe:input source="=20" target="connectionTimeoutInSeconds" />
-          <zeebe:input source="=20" target="readTimeoutInSeconds" />
-        </zeebe:ioMapping>
-        <zeebe:taskHeaders>
-          <zeebe:header key="elementTemplateId" value="io.camunda.connectors.HttpJson.v2" />
-          <zeebe:header key="elementTemplateVersion" value="12" />
-          <zeebe:header key="resultExpression" value="${xml(RESULT_EXPRESSION)}" />
-        </zeebe:taskHeaders>
-      </bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>
-`;
-}
-
 interface Side {
   label: string;
   kind: 'runtime' | 'bare';
@@ -160,20 +123,6 @@ interface Side {
 
 const MB = (b: number | undefined) => (b === undefined ? NaN : b / 1024 / 1024);
 const fmt = (n: number | undefined, d = 0) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(d));
-
-/** The REST endpoint both sides call: a small JSON answer, keep-alive. */
-async function startServer(): Promise<{ server: Server; url: string; hits: () => number }> {
-  let hits = 0;
-  const body = JSON.stringify({ id: 42, name: 'Ada Lovelace', tier: 'gold', tags: ['a', 'b'] });
-  const server = createServer((req, res) => {
-    hits++;
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return { server, url: `http://127.0.0.1:${port}/customers/42`, hits: () => hits };
-}
 
 let stopOwnEngine: () => Promise<void> = async () => undefined;
 
@@ -206,7 +155,7 @@ async function bench(grpcAddress: string): Promise<void> {
   Object.assign(process.env, clientEnv);
   const { Camunda8 } = await import('@camunda8/sdk');
   const zb = new Camunda8().getZeebeGrpcApiClient();
-  const srv = await startServer();
+  const srv = await startRestServer();
   try {
     const topology = await zb.topology();
     const entries = (values['runtime-entry'].length ? values['runtime-entry'] : [join(root, 'packages', 'runtime', 'dist', 'cli', 'main.js')]).map((f) => resolve(f));
@@ -235,7 +184,7 @@ async function bench(grpcAddress: string): Promise<void> {
     // medians of `starts` more, each side alone, decide the start-up targets.
     const startMedians =
       starts > 0 && values['runtime-entry'].length === 0 && values['runtime-env'].length === 0
-        ? await measureStarts({ runs: starts, env, bareGrpcCompression: bareCompression })
+        ? await measureStarts({ runs: starts, env, bareGrpcCompression: bareCompression, jobs: { zb, url: srv.url } })
         : undefined;
 
     const sides: Side[] = [];
@@ -355,6 +304,8 @@ async function bench(grpcAddress: string): Promise<void> {
         ? ([
             [`time to ready ms, median of ${startMedians.runs} starts`, (s: Side) => String(startMedians[s.kind].readyMs)],
             [`RSS when ready MB, median of ${startMedians.runs} starts`, (s: Side) => fmt(startMedians[s.kind].rssMb, 1)],
+            [`first job ms, median of ${startMedians.runs} starts`, (s: Side) => fmt(startMedians[s.kind].firstJobMs, 1)],
+            [`second job ms, median of ${startMedians.runs} starts`, (s: Side) => fmt(startMedians[s.kind].secondJobMs, 1)],
           ] as [string, (s: Side) => string][])
         : []),
       ['RSS when ready MB', (s) => fmt(MB(s.readyRss), 1)],
@@ -385,6 +336,7 @@ async function bench(grpcAddress: string): Promise<void> {
         const m = startMedians;
         console.log(`${rt.label}: time to ready, median of ${m.runs} starts: ${m.runtime.readyMs} ms [${m.runtime.readyValues.join(' ')}], bare ${m.bare.readyMs} ms [${m.bare.readyValues.join(' ')}] (target <= 500: ${t(m.runtime.readyMs <= 500)})`);
         console.log(`${rt.label}: RSS when ready, median of ${m.runs} starts: ${fmt(m.runtime.rssMb, 1)} MB, ${(m.runtime.rssMb / m.bare.rssMb).toFixed(2)}x bare's ${fmt(m.bare.rssMb, 1)} MB (target <= 1.00x: ${t(m.runtime.rssMb <= m.bare.rssMb)})`);
+        console.log(`${rt.label}: first job after a start, median of ${m.runs} starts: ${fmt(m.runtime.firstJobMs, 1)} ms [${m.runtime.firstJobValues?.join(' ')}] (second ${fmt(m.runtime.secondJobMs, 1)}), bare ${fmt(m.bare.firstJobMs, 1)} ms [${m.bare.firstJobValues?.join(' ')}] (second ${fmt(m.bare.secondJobMs, 1)})`);
       }
       console.log(`${rt.label}: time to ready ${rt.readyMs} ms (target <= 500: ${t(rt.readyMs <= 500)}); idle CPU ${fmt(rt.idleCpu, 1)} ms/s (target <= 2: ${t((rt.idleCpu ?? 99) <= 2)})`);
       console.log(`${rt.label}: first job ${fmt(rt.firstJobMs, 1)} ms vs second ${fmt(rt.secondJobMs, 1)} ms (bare ${fmt(bare.firstJobMs, 1)} / ${fmt(bare.secondJobMs, 1)})`);
