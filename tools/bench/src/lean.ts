@@ -118,7 +118,8 @@ interface Side {
   firstJobMs?: number;
   secondJobMs?: number;
   startup?: string;
-  results: (LoadResult & { cpuMsPerInstance?: number })[];
+  /** Per round; `engineCpuMsPerInstance`: the engine's CPU (its JVM) while this side's round ran, per instance. */
+  results: (LoadResult & { cpuMsPerInstance?: number; engineCpuMsPerInstance?: number })[];
 }
 
 const MB = (b: number | undefined) => (b === undefined ? NaN : b / 1024 / 1024);
@@ -128,8 +129,8 @@ let stopOwnEngine: () => Promise<void> = async () => undefined;
 
 async function main(): Promise<void> {
   const engineTool = (await import(pathToFileURL(join(root, 'tools', 'engine', 'engine.mjs')).href)) as {
-    ensureEngine(o?: object): Promise<{ started: boolean; grpcAddress: string }>;
-    startEngine(o?: object): Promise<{ started: boolean; grpcAddress: string }>;
+    ensureEngine(o?: object): Promise<{ started: boolean; grpcAddress: string; pid?: number }>;
+    startEngine(o?: object): Promise<{ started: boolean; grpcAddress: string; pid?: number }>;
     stopEngine(o?: object): Promise<unknown>;
   };
   const engineOpts = values.engine === 'fresh' ? { grpcPort: await freePort(), healthPort: await freePort() } : {};
@@ -143,14 +144,14 @@ async function main(): Promise<void> {
     }
   };
   try {
-    await bench(engine.grpcAddress);
+    await bench(engine.grpcAddress, engine.pid);
   } finally {
     await stopAllChildren();
     await stopOwnEngine();
   }
 }
 
-async function bench(grpcAddress: string): Promise<void> {
+async function bench(grpcAddress: string, enginePid: number | undefined): Promise<void> {
   const clientEnv = { ZEEBE_GRPC_ADDRESS: grpcAddress, CAMUNDA_AUTH_STRATEGY: 'NONE', ZEEBE_CLIENT_LOG_LEVEL: 'NONE', ZEEBE_GRPC_CLIENT_RETRY: 'false' };
   Object.assign(process.env, clientEnv);
   const { Camunda8 } = await import('@camunda8/sdk');
@@ -274,18 +275,21 @@ async function bench(grpcAddress: string): Promise<void> {
       console.log(`warm-up done (${warmup} per side)`);
     }
     console.log('');
-    console.log(['round', 'side'.padEnd(10), 'inst/s', 'p50 ms', 'p99 ms', 'lost', 'worker CPU ms/inst'].join('  '));
+    console.log(['round', 'side'.padEnd(10), 'inst/s', 'p50 ms', 'p99 ms', 'lost', 'worker CPU ms/inst', 'engine CPU ms/inst'].join('  '));
     for (let r = 1; r <= rounds; r++) {
       const order = r % 2 === 1 ? sides : [...sides].reverse();
       for (const side of order) {
         const c0 = cpuMs(side.child.pid);
+        const e0 = enginePid === undefined ? undefined : cpuMs(enginePid);
         const res = await load(side, instances);
         const c1 = cpuMs(side.child.pid);
-        const result = { ...res, ...(c0 !== undefined && c1 !== undefined ? { cpuMsPerInstance: (c1 - c0) / Math.max(1, res.completed) } : {}) };
+        const e1 = enginePid === undefined ? undefined : cpuMs(enginePid);
+        const perInstance = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? (b - a) / Math.max(1, res.completed) : undefined);
+        const result = { ...res, cpuMsPerInstance: perInstance(c0, c1), engineCpuMsPerInstance: perInstance(e0, e1) };
         if (result.completed === 0) throw new Error(`${side.label}: nothing completed in round ${r}: ${result.firstError}`);
         side.results.push(result);
         if (result.firstError) console.log(`      ${side.label}: ${result.lost} lost; first error: ${result.firstError}`);
-        console.log([String(r).padEnd(5), side.label.padEnd(10), fmt(result.rate, 1).padStart(6), fmt(result.p50).padStart(6), fmt(result.p99).padStart(6), String(result.lost).padStart(4), fmt(result.cpuMsPerInstance, 3).padStart(18)].join('  '));
+        console.log([String(r).padEnd(5), side.label.padEnd(10), fmt(result.rate, 1).padStart(6), fmt(result.p50).padStart(6), fmt(result.p99).padStart(6), String(result.lost).padStart(4), fmt(result.cpuMsPerInstance, 3).padStart(18), fmt(result.engineCpuMsPerInstance, 3).padStart(18)].join('  '));
       }
     }
     const peaks = new Map(sides.map((s) => [s, peakRss(s.child.pid)]));
@@ -299,6 +303,7 @@ async function bench(grpcAddress: string): Promise<void> {
       ['median inst/s', (s) => fmt(rate(s), 1)],
       ['per-round inst/s', (s) => s.results.map((x) => x.rate.toFixed(0)).join(' ')],
       ['median worker CPU ms/inst', (s) => fmt(cpu(s), 3)],
+      ['median engine CPU ms/inst', (s) => fmt(median(s.results.map((x) => x.engineCpuMsPerInstance ?? NaN)), 3)],
       ['time to ready ms', (s) => String(s.readyMs)],
       ...(startMedians
         ? ([
@@ -327,11 +332,11 @@ async function bench(grpcAddress: string): Promise<void> {
       const rss = MB(rt.readyRss) / MB(bare.readyRss);
       const peak = MB(peaks.get(rt)) / MB(peaks.get(bare));
       const per = rt.results.map((x, i) => (x.rate / bare.results[i].rate).toFixed(2)).join(', ');
-      console.log(`${rt.label}: throughput ${thr.toFixed(2)}x bare (per round ${per}; target >= 0.95x: ${t(thr >= 0.95)})`);
-      console.log(`${rt.label}: worker CPU/inst ${c.toFixed(2)}x bare (target <= 1.15x: ${t(c <= 1.15)})`);
-      console.log(`${rt.label}: RSS when ready ${rss.toFixed(2)}x bare (target <= 1.00x: ${t(rss <= 1)})`);
-      console.log(`${rt.label}: RSS after the settle time ${(MB(rt.settledRss) / MB(bare.settledRss)).toFixed(2)}x bare (no target; what the warm-up after ready loaded is in it)`);
-      console.log(`${rt.label}: peak RSS ${peak.toFixed(2)}x bare (target <= 1.10x: ${t(peak <= 1.1)})`);
+      console.log(`${rt.label}: throughput ${thr.toFixed(3)}x bare (per round ${per}; target >= 0.95x: ${t(thr >= 0.95)})`);
+      console.log(`${rt.label}: worker CPU/inst ${c.toFixed(3)}x bare (target <= 1.15x: ${t(c <= 1.15)})`);
+      console.log(`${rt.label}: RSS when ready ${rss.toFixed(3)}x bare (target <= 1.00x: ${t(rss <= 1)})`);
+      console.log(`${rt.label}: RSS after the settle time ${(MB(rt.settledRss) / MB(bare.settledRss)).toFixed(3)}x bare (no target; what the warm-up after ready loaded is in it)`);
+      console.log(`${rt.label}: peak RSS ${peak.toFixed(3)}x bare (target <= 1.10x: ${t(peak <= 1.1)})`);
       if (startMedians) {
         const m = startMedians;
         console.log(`${rt.label}: time to ready, median of ${m.runs} starts: ${m.runtime.readyMs} ms [${m.runtime.readyValues.join(' ')}], bare ${m.bare.readyMs} ms [${m.bare.readyValues.join(' ')}] (target <= 500: ${t(m.runtime.readyMs <= 500)})`);
