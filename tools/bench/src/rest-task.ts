@@ -4,22 +4,17 @@
  * it calls, inside the benchmark process.
  */
 import { createServer, type Server } from 'node:http';
+import { oneTaskProcess } from './bpmn.js';
 
 export const RESULT_EXPRESSION = '={customerName: response.body.name, customerTier: response.body.tier}';
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** One service task shaped like Camunda's stock REST template (GET, url, resultExpression). */
 export function restProcess(processId: string, jobType: string, url: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-  xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  id="defs_${processId}" targetNamespace="http://connectorkit.io/bench">
-  <bpmn:process id="${processId}" isExecutable="true">
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
-    <bpmn:serviceTask id="task" name="REST GET">
-      <bpmn:extensionElements>
-        <zeebe:taskDefinition type="${jobType}" retries="3" />
+  return oneTaskProcess(
+    processId,
+    jobType,
+    `
         <zeebe:ioMapping>
           <zeebe:input source="noAuth" target="authentication.type" />
           <zeebe:input source="GET" target="method" />
@@ -31,15 +26,8 @@ export function restProcess(processId: string, jobType: string, url: string): st
           <zeebe:header key="elementTemplateId" value="io.camunda.connectors.HttpJson.v2" />
           <zeebe:header key="elementTemplateVersion" value="12" />
           <zeebe:header key="resultExpression" value="${xml(RESULT_EXPRESSION)}" />
-        </zeebe:taskHeaders>
-      </bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>
-`;
+        </zeebe:taskHeaders>`,
+  );
 }
 
 /** The REST endpoint both sides call: a small JSON answer, keep-alive. */
